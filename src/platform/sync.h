@@ -25,13 +25,17 @@ typedef struct rtm_mutex { CRITICAL_SECTION cs; } rtm_mutex;
 typedef struct rtm_rwlock { SRWLOCK srw; } rtm_rwlock;
 typedef struct rtm_cond { CONDITION_VARIABLE cv; } rtm_cond;
 typedef struct rtm_thread { HANDLE h; } rtm_thread;
+#define RTM_RWLOCK_INIT { SRWLOCK_INIT }
 #else
 #include <pthread.h>
 typedef struct rtm_mutex { pthread_mutex_t m; } rtm_mutex;
 typedef struct rtm_rwlock { pthread_rwlock_t rw; } rtm_rwlock;
 typedef struct rtm_cond { pthread_cond_t cv; } rtm_cond;
 typedef struct rtm_thread { pthread_t t; } rtm_thread;
+#define RTM_RWLOCK_INIT { PTHREAD_RWLOCK_INITIALIZER }
 #endif
+/* RTM_RWLOCK_INIT: static initializer, for process-wide locks that must work
+ * before any code has run (no heavy DllMain) */
 
 void rtm_mutex_init(rtm_mutex *m);
 void rtm_mutex_destroy(rtm_mutex *m);

@@ -1,0 +1,180 @@
+/*
+ * handle.c - the process-wide handle slot table (rules in handle.h).
+ *
+ * Slots live in fixed-size chunks reached through a directory that never
+ * moves, so a lookup is two loads and needs no lock: a slot only changes
+ * owner under the write lock of the table it is assigned to or from, and a
+ * lookup made under table T's lock only accepts slots recorded for T.  Free
+ * slots form a FIFO list threaded through the slots themselves, guarded by a
+ * small mutex, so a freed slot is reused as late as possible.
+ */
+#include "handle.h"
+#include "table.h"
+
+#include <stdlib.h>
+
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define GEN_BITS 24
+#else
+#define GEN_BITS 8
+#endif
+#define GEN_MASK ((1u << GEN_BITS) - 1)
+#define CHUNK_BITS 14
+#define CHUNK_SLOTS (1u << CHUNK_BITS)
+#define MAX_CHUNKS 1024u /* 16M slots: the 24-bit index space */
+#define NO_SLOT 0xFFFFFFFFu
+
+typedef struct slot {
+	rtm_obj *obj;       /* NULL when free */
+	uint32_t gen;
+	uint32_t next_free; /* FIFO free list */
+	uint16_t table_index;
+	uint8_t kind;
+} slot;
+
+static slot *chunks[MAX_CHUNKS];
+static uint32_t chunk_count;
+static uint32_t free_head = NO_SLOT, free_tail = NO_SLOT;
+static uint32_t live_slots;
+static uint32_t live_by_kind[OBJ_KIND_COUNT];
+static rtm_rwlock slot_lock = RTM_RWLOCK_INIT;
+
+static inline slot *slot_at(uint32_t index) { return &chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)]; }
+
+static int grow(void)
+{
+	if (chunk_count == MAX_CHUNKS)
+		return -1;
+	slot *c = calloc(CHUNK_SLOTS, sizeof(*c));
+	if (!c)
+		return -1;
+	uint32_t base = chunk_count << CHUNK_BITS;
+	for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
+		c[i].next_free = i + 1 < CHUNK_SLOTS ? base + i + 1 : NO_SLOT;
+	__atomic_store_n(&chunks[chunk_count], c, __ATOMIC_RELEASE);
+	__atomic_store_n(&chunk_count, chunk_count + 1, __ATOMIC_RELEASE);
+	if (free_tail == NO_SLOT)
+		free_head = base;
+	else
+		slot_at(free_tail)->next_free = base;
+	free_tail = base + CHUNK_SLOTS - 1;
+	return 0;
+}
+
+int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
+{
+	rtm_rwlock_wrlock(&slot_lock);
+	if (free_head == NO_SLOT && grow() < 0) {
+		rtm_rwlock_wrunlock(&slot_lock);
+		return -1;
+	}
+	uint32_t index = free_head;
+	slot *s = slot_at(index);
+	free_head = s->next_free;
+	if (free_head == NO_SLOT)
+		free_tail = NO_SLOT;
+	live_slots++;
+	live_by_kind[kind]++;
+	rtm_rwlock_wrunlock(&slot_lock);
+
+	obj->kind = (uint8_t)kind;
+	obj->table_index = t->index;
+	obj->handle = (HANDLE)(((uintptr_t)(index + 1) << GEN_BITS) | (s->gen & GEN_MASK));
+	s->kind = (uint8_t)kind;
+	s->table_index = obj->table_index;
+	__atomic_store_n(&s->obj, obj, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static slot *slot_of(HANDLE h)
+{
+	uintptr_t v = (uintptr_t)h;
+	uintptr_t index = v >> GEN_BITS;
+	if (index == 0)
+		return NULL;
+	index--;
+	if (index >> CHUNK_BITS >= __atomic_load_n(&chunk_count, __ATOMIC_ACQUIRE))
+		return NULL;
+	slot *s = slot_at((uint32_t)index);
+	if ((__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) & GEN_MASK) != (v & GEN_MASK))
+		return NULL;
+	return s;
+}
+
+void handle_retire(rtm_obj *obj)
+{
+	slot *s = slot_of(obj->handle);
+	uint32_t index = (uint32_t)(((uintptr_t)obj->handle >> GEN_BITS) - 1);
+	rtm_rwlock_wrlock(&slot_lock);
+	__atomic_store_n(&s->obj, NULL, __ATOMIC_RELEASE);
+	s->kind = OBJ_FREE;
+	__atomic_store_n(&s->gen, s->gen + 1, __ATOMIC_RELEASE);
+	s->next_free = NO_SLOT;
+	if (free_tail == NO_SLOT)
+		free_head = index;
+	else
+		slot_at(free_tail)->next_free = index;
+	free_tail = index;
+	live_slots--;
+	live_by_kind[obj->kind]--;
+	rtm_rwlock_wrunlock(&slot_lock);
+	obj->handle = NULL;
+}
+
+rtm_obj *handle_lookup_any(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
+{
+	slot *s = slot_of(h);
+	if (!s || s->kind != kind || s->table_index != t->index)
+		return NULL;
+	rtm_obj *o = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
+	return o && o->handle == h ? o : NULL;
+}
+
+rtm_obj *handle_lookup(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
+{
+	rtm_obj *o = handle_lookup_any(h, kind, t);
+	return o && !obj_dead(o) ? o : NULL;
+}
+
+rtm_obj *handle_lookup_untyped(HANDLE h, const struct rtm_table *t)
+{
+	slot *s = slot_of(h);
+	if (!s || s->table_index != t->index)
+		return NULL;
+	rtm_obj *o = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
+	return o && o->handle == h ? o : NULL;
+}
+
+enum rtm_obj_kind handle_kind(HANDLE h, const struct rtm_table *t)
+{
+	rtm_obj *o = handle_lookup_untyped(h, t);
+	return o && !obj_dead(o) ? (enum rtm_obj_kind)o->kind : OBJ_FREE;
+}
+
+struct rtm_table *handle_peek_table(HANDLE h, enum rtm_obj_kind kind)
+{
+	slot *s = slot_of(h);
+	if (!s || __atomic_load_n(&s->kind, __ATOMIC_ACQUIRE) != kind)
+		return NULL;
+	return table_from_index(__atomic_load_n(&s->table_index, __ATOMIC_ACQUIRE));
+}
+
+int obj_try_unref(rtm_obj *o)
+{
+	uint32_t c = __atomic_load_n(&o->refs, __ATOMIC_RELAXED);
+	do {
+		if (c == 0)
+			return 0;
+	} while (!__atomic_compare_exchange_n(&o->refs, &c, c - 1, 1, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return 1;
+}
+
+void obj_unref_internal(rtm_obj *o) { (void)obj_try_unref(o); }
+
+uint32_t handle_live_count(enum rtm_obj_kind kind)
+{
+	rtm_rwlock_wrlock(&slot_lock);
+	uint32_t n = kind == OBJ_FREE ? live_slots : live_by_kind[kind];
+	rtm_rwlock_wrunlock(&slot_lock);
+	return n;
+}

@@ -1,0 +1,200 @@
+/*
+ * table.c - the registry of routing tables, their locks and the reaper.
+ */
+#include "table.h"
+#include "dest.h"
+#include "nexthop.h"
+#include "route.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_TABLES 1024
+
+static rtm_rwlock registry_lock = RTM_RWLOCK_INIT;
+static rtm_table *registry[MAX_TABLES];
+static uint16_t registry_count;
+
+rtm_table *table_from_index(uint16_t index)
+{
+	if (index >= __atomic_load_n(&registry_count, __ATOMIC_ACQUIRE))
+		return NULL;
+	return __atomic_load_n(&registry[index], __ATOMIC_ACQUIRE);
+}
+
+static rtm_table *table_create(uint16_t instance_id, uint16_t family)
+{
+	rtm_table *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	rtm_rwlock_init(&t->lock);
+	rtm_mutex_init(&t->reap_mutex);
+	t->instance_id = instance_id;
+	t->family = family;
+	t->addr_bytes = family == AF_INET ? 4 : 16;
+	t->addr_bits = (uint8_t)(t->addr_bytes * 8);
+	pt_init(&t->tree, t->addr_bits);
+	return t;
+}
+
+rtm_table *table_get(uint16_t instance_id, uint16_t family)
+{
+	if (family != AF_INET && family != AF_INET6)
+		return NULL;
+	rtm_rwlock_wrlock(&registry_lock);
+	rtm_table *found = NULL;
+	for (uint16_t i = 0; i < registry_count && !found; i++)
+		if (registry[i]->instance_id == instance_id && registry[i]->family == family)
+			found = registry[i];
+	if (!found && registry_count < MAX_TABLES) {
+		found = table_create(instance_id, family);
+		if (found) {
+			found->index = registry_count;
+			__atomic_store_n(&registry[registry_count], found, __ATOMIC_RELEASE);
+			__atomic_store_n(&registry_count, registry_count + 1, __ATOMIC_RELEASE);
+		}
+	}
+	rtm_rwlock_wrunlock(&registry_lock);
+	return found;
+}
+
+void table_queue_reap(rtm_table *t, rtm_obj *o)
+{
+	rtm_mutex_lock(&t->reap_mutex);
+	if (!o->reap_queued) {
+		o->reap_queued = 1;
+		o->reap_next = t->reap_head;
+		__atomic_store_n(&t->reap_head, o, __ATOMIC_RELEASE);
+	}
+	rtm_mutex_unlock(&t->reap_mutex);
+}
+
+static rtm_obj *reap_pop(rtm_table *t)
+{
+	rtm_mutex_lock(&t->reap_mutex);
+	rtm_obj *o = t->reap_head;
+	if (o) {
+		t->reap_head = o->reap_next;
+		o->reap_queued = 0;
+	}
+	rtm_mutex_unlock(&t->reap_mutex);
+	return o;
+}
+
+void table_reap(rtm_table *t)
+{
+	rtm_obj *o;
+	while ((o = reap_pop(t)) != NULL) {
+		if (!obj_dead(o))
+			continue; /* revived by a racing reference */
+		switch (o->kind) {
+		case OBJ_DEST:
+			if (dest_can_free((dest *)o))
+				dest_free(t, (dest *)o);
+			break;
+		case OBJ_ROUTE:
+			route_free(t, (route *)o);
+			break;
+		case OBJ_NEXTHOP:
+			nexthop_free(t, (nexthop *)o);
+			break;
+		case OBJ_ENTITY:
+			entity_free(t, (entity *)o);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void table_rdunlock(rtm_table *t)
+{
+	rtm_rwlock_rdunlock(&t->lock);
+	if (__atomic_load_n(&t->reap_head, __ATOMIC_ACQUIRE)) {
+		rtm_rwlock_wrlock(&t->lock);
+		table_reap(t);
+		rtm_rwlock_wrunlock(&t->lock);
+	}
+}
+
+void obj_drop(struct rtm_table *t, rtm_obj *o)
+{
+	obj_unref_internal(o);
+	obj_unlink(o);
+	if (obj_dead(o))
+		table_queue_reap(t, o);
+}
+
+int table_check_address(const rtm_table *t, const RTM_NET_ADDRESS *a)
+{
+	return a && a->NumBits <= t->addr_bits;
+}
+
+void table_canonical_key(const rtm_table *t, const RTM_NET_ADDRESS *a, uint8_t key[PT_MAX_KEY_BYTES])
+{
+	memset(key, 0, PT_MAX_KEY_BYTES);
+	memcpy(key, a->AddrBits, t->addr_bytes);
+	pt_canonicalize(key, a->NumBits, t->addr_bits);
+}
+
+void table_write_address(const rtm_table *t, const uint8_t *key, unsigned len, RTM_NET_ADDRESS *out)
+{
+	out->AddressFamily = t->family;
+	out->NumBits = (USHORT)len;
+	memcpy(out->AddrBits, key, RTM_MAX_ADDRESS_SIZE);
+}
+
+DWORD table_release(rtm_table *t, handle_iter it, const void *ctx)
+{
+	HANDLE h;
+	enum rtm_obj_kind kind;
+	size_t i, n;
+
+	for (i = 0; it(ctx, i, &h, &kind); i++)
+		if (h && !handle_lookup(h, kind, t))
+			return ERROR_INVALID_HANDLE;
+	n = i;
+	for (i = 0; i < n; i++) {
+		it(ctx, i, &h, &kind);
+		if (h && !obj_try_unref(handle_lookup_any(h, kind, t)))
+			break;
+	}
+	if (i < n) {
+		/* over-release: give back what this call took */
+		while (i-- > 0) {
+			it(ctx, i, &h, &kind);
+			if (h)
+				obj_ref(handle_lookup_any(h, kind, t));
+		}
+		return ERROR_INVALID_HANDLE;
+	}
+	for (i = 0; i < n; i++) {
+		it(ctx, i, &h, &kind);
+		rtm_obj *o = h ? handle_lookup_any(h, kind, t) : NULL;
+		if (o && obj_dead(o))
+			table_queue_reap(t, o);
+	}
+	return NO_ERROR;
+}
+
+struct array_iter {
+	enum rtm_obj_kind kind;
+	UINT n;
+	const HANDLE *h;
+};
+
+static int array_next(const void *ctx, size_t i, HANDLE *h, enum rtm_obj_kind *kind)
+{
+	const struct array_iter *a = ctx;
+	if (i >= a->n)
+		return 0;
+	*h = a->h[i];
+	*kind = a->kind;
+	return 1;
+}
+
+DWORD table_release_array(rtm_table *t, enum rtm_obj_kind kind, UINT n, const HANDLE *h)
+{
+	struct array_iter a = { kind, n, h };
+	return table_release(t, array_next, &a);
+}
