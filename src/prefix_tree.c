@@ -397,7 +397,7 @@ static const pt_node *deepest_containing(const pt_tree *t, key128 q, unsigned le
 	const pt_node *best = NULL;
 	for (const pt_node *n = t->root; n && node_contains(t, n, q, len);) {
 		best = n;
-		if (n->len == len)
+		if (n->len == len) /* the children are longer: do not load one */
 			break;
 		n = n->child[key_bit(q, n->len)];
 	}
@@ -446,7 +446,7 @@ pt_node *pt_seek(const pt_tree *t, const uint8_t *key, unsigned len, int inclusi
 			n = n->child[side];
 			continue;
 		}
-		if (side == 0 && n->child[1])
+		if (n->child[1]) /* q is on the empty 0-side: the 1-side comes after it */
 			return first_caller(n->child[1]);
 		return first_caller_after(n);
 	}
