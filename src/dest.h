@@ -21,7 +21,7 @@
 #include "entity.h"
 
 struct route;
-struct dest_lock;
+struct client_lock;
 
 typedef struct dest_ext {
 	DWORD hold_views;      /* views marked by RtmHoldDestination (0: none) */
@@ -29,7 +29,7 @@ typedef struct dest_ext {
 	struct route *held[RTM_NUMBER_OF_VIEWS];
 	uint64_t hold_until[RTM_NUMBER_OF_VIEWS]; /* monotonic ms; UINT64_MAX = forever */
 	void *opaque[RTM_OPAQUE_SLOTS];
-	struct dest_lock *lock; /* client lock state, NULL when unlocked */
+	struct client_lock *lock; /* client lock (lock.c), NULL when unlocked */
 } dest_ext;
 
 typedef struct dest {

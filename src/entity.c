@@ -10,6 +10,7 @@
 #include "dest.h"
 #include "enum.h"
 #include "events.h"
+#include "lock.h"
 #include "nexthop.h"
 #include "notify.h"
 #include "route.h"
@@ -218,6 +219,7 @@ DWORD WINAPI RtmDeregisterEntity(RTM_ENTITY_HANDLE RtmRegHandle)
 
 	e->registered = 0;
 	events_entity_closing(t, e);
+	lock_entity_closing(t, e);
 	remove_from_dests(t, e);
 	while (e->nexthop_count)
 		nexthop_delete(t, e->nexthops[e->nexthop_count - 1]);

@@ -7,6 +7,7 @@
  * the others, so a unicast lookup walks past a multicast-only prefix to a
  * shorter one.
  */
+#include "lock.h"
 #include "nexthop.h"
 #include "route.h"
 
@@ -34,17 +35,23 @@ static DWORD lookup_by_address(RTM_ENTITY_HANDLE reg, const RTM_NET_ADDRESS *add
 	if (!addr || !out)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, reg, 0);
-	if (err)
-		return err;
-	if (!table_check_address(c.t, addr))
-		return api_leave(&c, ERROR_INVALID_PARAMETER);
-	uint8_t key[PT_MAX_KEY_BYTES];
-	table_canonical_key(c.t, addr, key);
+	pt_node *n;
 	views = table_mask_views(views);
-	pt_node *n = search(&c.t->tree, key, addr->NumBits, visible_filter, &views);
-	if (!n)
-		return api_leave(&c, ERROR_NOT_FOUND);
+	for (;;) {
+		DWORD err = api_enter(&c, reg, 0);
+		if (err)
+			return err;
+		if (!table_check_address(c.t, addr))
+			return api_leave(&c, ERROR_INVALID_PARAMETER);
+		uint8_t key[PT_MAX_KEY_BYTES];
+		table_canonical_key(c.t, addr, key);
+		if (!(n = search(&c.t->tree, key, addr->NumBits, visible_filter, &views)))
+			return api_leave(&c, ERROR_NOT_FOUND);
+		dest *d = dest_of_node(n);
+		if (!lock_blocks(c.t, DEST_LOCK_SLOT(d), 0))
+			break;
+		api_wait_lock(&c, &d->hdr, DEST_LOCK_SLOT(d), 0);
+	}
 	dest_fill_info(c.t, dest_of_node(n), c.e, protocol, views, out);
 	return api_leave(&c, NO_ERROR);
 }
@@ -69,16 +76,22 @@ DWORD WINAPI RtmGetLessSpecificDestination(RTM_ENTITY_HANDLE RtmRegHandle, RTM_D
 	if (!DestInfo)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 0);
-	if (err)
-		return err;
-	dest *d = dest_lookup(DestHandle, c.t);
-	if (!d)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	DWORD views = table_mask_views(TargetViews);
-	pt_node *n = pt_less_specific(&c.t->tree, d->node.key, d->node.len, visible_filter, &views);
-	if (!n)
-		return api_leave(&c, ERROR_NOT_FOUND);
+	pt_node *n;
+	for (;;) {
+		DWORD err = api_enter(&c, RtmRegHandle, 0);
+		if (err)
+			return err;
+		dest *d = dest_lookup(DestHandle, c.t);
+		if (!d)
+			return api_leave(&c, ERROR_INVALID_HANDLE);
+		if (!(n = pt_less_specific(&c.t->tree, d->node.key, d->node.len, visible_filter, &views)))
+			return api_leave(&c, ERROR_NOT_FOUND);
+		dest *found = dest_of_node(n);
+		if (!lock_blocks(c.t, DEST_LOCK_SLOT(found), 0))
+			break;
+		api_wait_lock(&c, &found->hdr, DEST_LOCK_SLOT(found), 0);
+	}
 	dest_fill_info(c.t, dest_of_node(n), c.e, ProtocolId, views, DestInfo);
 	return api_leave(&c, NO_ERROR);
 }
@@ -142,14 +155,20 @@ DWORD WINAPI RtmGetExactMatchRoute(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_NET_ADDR
 	}
 
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 0);
-	if (err)
-		return err;
-	if (!table_check_address(c.t, DestAddress))
-		return api_leave(&c, ERROR_INVALID_PARAMETER);
-	uint8_t key[PT_MAX_KEY_BYTES];
-	table_canonical_key(c.t, DestAddress, key);
-	pt_node *n = pt_find(&c.t->tree, key, DestAddress->NumBits);
+	pt_node *n;
+	for (;;) {
+		DWORD err = api_enter(&c, RtmRegHandle, 0);
+		if (err)
+			return err;
+		if (!table_check_address(c.t, DestAddress))
+			return api_leave(&c, ERROR_INVALID_PARAMETER);
+		uint8_t key[PT_MAX_KEY_BYTES];
+		table_canonical_key(c.t, DestAddress, key);
+		n = pt_find(&c.t->tree, key, DestAddress->NumBits);
+		if (!n || !lock_blocks(c.t, DEST_LOCK_SLOT(dest_of_node(n)), 0))
+			break;
+		api_wait_lock(&c, &dest_of_node(n)->hdr, DEST_LOCK_SLOT(dest_of_node(n)), 0);
+	}
 	route *r = n ? dest_of_node(n)->routes : NULL;
 	while (r && !route_matches(c.t, r, &m))
 		r = r->next;

@@ -8,6 +8,7 @@
  */
 #include "nexthop.h"
 #include "dest.h"
+#include "lock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,7 @@ DWORD WINAPI RtmAddNextHop(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_NEXTHOP_INFO Nex
 	if (!NextHopInfo)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
+retry:;
 	DWORD err = api_enter(&c, RtmRegHandle, 1);
 	if (err)
 		return err;
@@ -132,6 +134,10 @@ DWORD WINAPI RtmAddNextHop(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_NEXTHOP_INFO Nex
 		pos = nexthop_search(c.e, key, NextHopInfo->NextHopAddress.NumBits, NextHopInfo->InterfaceIndex, &found);
 		if (found)
 			n = c.e->nexthops[pos];
+	}
+	if (n && lock_blocks(t, (struct client_lock *const *)&n->lock, 1)) {
+		api_wait_lock(&c, &n->hdr, (struct client_lock *const *)&n->lock, 1);
+		goto retry;
 	}
 	dest *remote = NULL;
 	if ((NextHopInfo->Flags & RTM_NEXTHOP_FLAGS_REMOTE) && NextHopInfo->RemoteNextHop &&
@@ -205,6 +211,7 @@ DWORD WINAPI RtmDeleteNextHop(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NEXTHOP_HANDLE
 	if (!NextHopHandle && !NextHopInfo)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
+retry:;
 	DWORD err = api_enter(&c, RtmRegHandle, 1);
 	if (err)
 		return err;
@@ -222,6 +229,10 @@ DWORD WINAPI RtmDeleteNextHop(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NEXTHOP_HANDLE
 			return api_leave(&c, ERROR_INVALID_PARAMETER);
 		if (!(n = find_by_info(c.t, c.e, NextHopInfo)))
 			return api_leave(&c, ERROR_NOT_FOUND);
+	}
+	if (lock_blocks(c.t, (struct client_lock *const *)&n->lock, 1)) {
+		api_wait_lock(&c, &n->hdr, (struct client_lock *const *)&n->lock, 1);
+		goto retry;
 	}
 	nexthop_delete(c.t, n);
 	if (NextHopHandle) {
@@ -241,12 +252,17 @@ DWORD WINAPI RtmGetNextHopInfo(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NEXTHOP_HANDL
 	if (!NextHopInfo)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 0);
-	if (err)
-		return err;
-	nexthop *n = nexthop_lookup(NextHopHandle, c.t);
-	if (!n)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
+	nexthop *n;
+	for (;;) {
+		DWORD err = api_enter(&c, RtmRegHandle, 0);
+		if (err)
+			return err;
+		if (!(n = nexthop_lookup(NextHopHandle, c.t)))
+			return api_leave(&c, ERROR_INVALID_HANDLE);
+		if (!lock_blocks(c.t, (struct client_lock *const *)&n->lock, 0))
+			break;
+		api_wait_lock(&c, &n->hdr, (struct client_lock *const *)&n->lock, 0);
+	}
 	*NextHopInfo = n->info;
 	obj_ref(&n->owner->hdr);
 	if (n->remote)

@@ -15,13 +15,13 @@
 #include "entity.h"
 
 struct dest;
-struct nexthop_lock;
+struct client_lock;
 
 typedef struct nexthop {
 	rtm_obj hdr;
 	entity *owner;
 	struct dest *remote; /* RTM's reference behind info.RemoteNextHop */
-	struct nexthop_lock *lock;
+	struct client_lock *lock; /* client lock (lock.c), NULL when unlocked */
 	RTM_NEXTHOP_INFO info;
 } nexthop;
 

@@ -9,6 +9,7 @@
  */
 #include "route.h"
 #include "expiry.h"
+#include "lock.h"
 #include "nexthop.h"
 #include "notify.h"
 #include "route_list.h"
@@ -335,6 +336,7 @@ DWORD WINAPI RtmAddRouteToDest(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_ROUTE_HANDLE
 		return ERROR_INVALID_PARAMETER;
 
 	api_ctx c;
+retry:;
 	DWORD err = api_enter(&c, RtmRegHandle, 1);
 	if (err)
 		return err;
@@ -364,6 +366,10 @@ DWORD WINAPI RtmAddRouteToDest(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_ROUTE_HANDLE
 		if (!(d = dest_get_or_create(t, key, DestAddress->NumBits)))
 			return api_leave(&c, ERROR_NOT_ENOUGH_MEMORY);
 		r = match_route(d, c.e, in_flags, v.neighbour);
+	}
+	if (lock_blocks(t, DEST_LOCK_SLOT(d), 1)) {
+		api_wait_lock(&c, &d->hdr, DEST_LOCK_SLOT(d), 1);
+		goto retry;
 	}
 
 	DWORD out_flags = 0;
@@ -440,16 +446,21 @@ DWORD WINAPI RtmDeleteRouteToDest(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_HAND
 				  PRTM_ROUTE_CHANGE_FLAGS ChangeFlags)
 {
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
-	if (err)
-		return err;
-	route *r = route_lookup(RouteHandle, c.t);
-	if (!r)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
-	if (r->owner != c.e)
-		return api_leave(&c, ERROR_ACCESS_DENIED);
-	if (!route_live(r))
-		return api_leave(&c, ERROR_NOT_FOUND);
+	route *r;
+	for (;;) {
+		DWORD err = api_enter(&c, RtmRegHandle, 1);
+		if (err)
+			return err;
+		if (!(r = route_lookup(RouteHandle, c.t)))
+			return api_leave(&c, ERROR_INVALID_HANDLE);
+		if (r->owner != c.e)
+			return api_leave(&c, ERROR_ACCESS_DENIED);
+		if (!route_live(r))
+			return api_leave(&c, ERROR_NOT_FOUND);
+		if (!lock_blocks(c.t, DEST_LOCK_SLOT(r->d), 1))
+			break;
+		api_wait_lock(&c, &r->d->hdr, DEST_LOCK_SLOT(r->d), 1);
+	}
 	DWORD flags = 0;
 	route_delete(c.t, r, &flags);
 	if (ChangeFlags)
@@ -523,4 +534,27 @@ void route_hold_end(rtm_table *t, dest *d, unsigned view)
 	change[view] = RTM_CHANGE_TYPE_ALL | RTM_CHANGE_TYPE_BEST;
 	record_change(t, d, change);
 	obj_drop(t, &r->hdr);
+}
+
+DWORD route_commit_in_place(rtm_table *t, route *r, const route_vals *old)
+{
+	/* the list is still ranked by the values before the edit; only r's
+	 * membership of views may already show the edit */
+	best_set before;
+	for (unsigned v = 0; v < RTM_NUMBER_OF_VIEWS; v++) {
+		before.best[v] = NULL;
+		for (route *x = r->d->routes; x && !before.best[v]; x = x->next)
+			if ((x == r ? old->views : x->info->BelongsToViews) & (1u << v))
+				before.best[v] = x;
+	}
+	r->info->BelongsToViews = table_mask_views(r->info->BelongsToViews);
+	return route_commit(t, r, &before, old);
+}
+
+void route_rerank_quietly(route *r)
+{
+	r->info->BelongsToViews = table_mask_views(r->info->BelongsToViews);
+	list_remove(r->d, r);
+	list_insert_ranked(r->d, r);
+	dest_update_views(r->d);
 }

@@ -14,12 +14,6 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #endif
 
-DWORD WINAPI RtmLockDestination(RTM_ENTITY_HANDLE RtmRegHandle, RTM_DEST_HANDLE DestHandle, WINBOOL Exclusive, WINBOOL LockDest)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
-DWORD WINAPI RtmGetOpaqueInformationPointer(RTM_ENTITY_HANDLE RtmRegHandle, RTM_DEST_HANDLE DestHandle, PVOID *OpaqueInfoPointer)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
 DWORD WINAPI RtmGetEntityMethods(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HANDLE EntityHandle, PUINT NumMethods, PRTM_ENTITY_EXPORT_METHOD ExptMethods)
 { return ERROR_CALL_NOT_IMPLEMENTED; }
 
@@ -27,15 +21,6 @@ DWORD WINAPI RtmInvokeMethod(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HANDLE E
 { return ERROR_CALL_NOT_IMPLEMENTED; }
 
 DWORD WINAPI RtmBlockMethods(RTM_ENTITY_HANDLE RtmRegHandle, HANDLE TargetHandle, UCHAR TargetType, DWORD BlockingFlag)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
-DWORD WINAPI RtmLockRoute(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_HANDLE RouteHandle, WINBOOL Exclusive, WINBOOL LockRoute, PRTM_ROUTE_INFO *RoutePointer)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
-DWORD WINAPI RtmUpdateAndUnlockRoute(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_HANDLE RouteHandle, ULONG TimeToLive, RTM_ROUTE_LIST_HANDLE RouteListHandle, RTM_NOTIFY_FLAGS NotifyType, RTM_NOTIFY_HANDLE NotifyHandle, PRTM_ROUTE_CHANGE_FLAGS ChangeFlags)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
-DWORD WINAPI RtmLockNextHop(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NEXTHOP_HANDLE NextHopHandle, WINBOOL Exclusive, WINBOOL LockNextHop, PRTM_NEXTHOP_INFO *NextHopPointer)
 { return ERROR_CALL_NOT_IMPLEMENTED; }
 
 DWORD WINAPI RtmCreateDestEnum(RTM_ENTITY_HANDLE RtmRegHandle, RTM_VIEW_SET TargetViews, RTM_ENUM_FLAGS EnumFlags, PRTM_NET_ADDRESS NetAddress, ULONG ProtocolId, PRTM_ENUM_HANDLE RtmEnumHandle)

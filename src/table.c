@@ -29,6 +29,8 @@ static rtm_table *table_create(uint16_t instance_id, uint16_t family)
 		return NULL;
 	rtm_rwlock_init(&t->lock);
 	rtm_mutex_init(&t->reap_mutex);
+	rtm_mutex_init(&t->client_lock_mutex);
+	rtm_cond_init(&t->client_lock_released);
 	t->instance_id = instance_id;
 	t->family = family;
 	t->addr_bytes = family == AF_INET ? 4 : 16;

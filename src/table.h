@@ -54,6 +54,13 @@ typedef struct rtm_table {
 
 	uint64_t route_seq; /* insertion order for the best-route tie break */
 
+	/* client locks (RtmLockDestination & co., lock.c): every held lock
+	 * record, and the condition other threads wait on for a release */
+	rtm_mutex client_lock_mutex;
+	rtm_cond client_lock_released;
+	struct client_lock *client_locks;
+	uint32_t client_lock_generation; /* bumped at every release */
+
 	/* dead objects waiting for the write lock (see handle.h) */
 	rtm_mutex reap_mutex;
 	rtm_obj *reap_head;

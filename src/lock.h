@@ -1,0 +1,36 @@
+/*
+ * lock.h - client locks: RtmLockDestination, RtmLockRoute (a lock on the
+ * route's destination), RtmLockNextHop.
+ *
+ * A client lock belongs to a thread and an entity, nests per thread, and
+ * is either shared or exclusive (spec functions-1 §1.8).  It is not a table
+ * lock: RTM never waits for a client lock while it holds a table lock.
+ * Operations of other threads that meet a conflicting client lock leave the
+ * table, wait for the release (api_wait_lock) and start over; operations of
+ * the holding thread itself go straight through.
+ */
+#ifndef RTM_LOCK_H
+#define RTM_LOCK_H
+
+#include "entity.h"
+
+struct client_lock;
+
+/*
+ * lock_blocks - would a read (write = 0) or change (write = 1) by the
+ * calling thread have to wait for the client lock in *slot?
+ * Any table lock mode held.
+ */
+int lock_blocks(rtm_table *t, struct client_lock *const *slot, int write);
+/* the client-lock slot of a destination (NULL: never locked) */
+#define DEST_LOCK_SLOT(d) ((d)->ext ? (struct client_lock *const *)&(d)->ext->lock : NULL)
+/*
+ * api_wait_lock - leave the API context (c's table lock is released), wait
+ * until *slot no longer blocks the calling thread, and return.  obj keeps the
+ * object holding *slot alive meanwhile.  The caller then starts over.
+ */
+void api_wait_lock(api_ctx *c, rtm_obj *obj, struct client_lock *const *slot, int write);
+/* release every client lock held on behalf of e (deregistration, write lock) */
+void lock_entity_closing(rtm_table *t, entity *e);
+
+#endif
