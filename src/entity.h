@@ -28,6 +28,8 @@ typedef struct entity {
 
 	uint32_t method_count;
 	RTM_ENTITY_EXPORT_METHOD methods[RTM_MAX_METHODS];
+
+	struct entity_ev *ev; /* event queue and method state (events.c) */
 } entity;
 
 /*
