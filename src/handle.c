@@ -39,7 +39,11 @@ static uint32_t live_slots;
 static uint32_t live_by_kind[OBJ_KIND_COUNT];
 static rtm_rwlock slot_lock = RTM_RWLOCK_INIT;
 
-static inline slot *slot_at(uint32_t index) { return &chunks[index >> CHUNK_BITS][index & (CHUNK_SLOTS - 1)]; }
+static inline slot *slot_at(uint32_t index)
+{
+	slot *chunk = __atomic_load_n(&chunks[index >> CHUNK_BITS], __ATOMIC_ACQUIRE);
+	return &chunk[index & (CHUNK_SLOTS - 1)];
+}
 
 static int grow(void)
 {
@@ -80,8 +84,8 @@ int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
 	obj->kind = (uint8_t)kind;
 	obj->table_index = t->index;
 	obj->handle = (HANDLE)(((uintptr_t)(index + 1) << GEN_BITS) | (s->gen & GEN_MASK));
-	s->kind = (uint8_t)kind;
-	s->table_index = obj->table_index;
+	__atomic_store_n(&s->kind, (uint8_t)kind, __ATOMIC_RELAXED);
+	__atomic_store_n(&s->table_index, obj->table_index, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->obj, obj, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -107,7 +111,7 @@ void handle_retire(rtm_obj *obj)
 	uint32_t index = (uint32_t)(((uintptr_t)obj->handle >> GEN_BITS) - 1);
 	rtm_rwlock_wrlock(&slot_lock);
 	__atomic_store_n(&s->obj, NULL, __ATOMIC_RELEASE);
-	s->kind = OBJ_FREE;
+	__atomic_store_n(&s->kind, (uint8_t)OBJ_FREE, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->gen, s->gen + 1, __ATOMIC_RELEASE);
 	s->next_free = NO_SLOT;
 	if (free_tail == NO_SLOT)
@@ -124,7 +128,8 @@ void handle_retire(rtm_obj *obj)
 rtm_obj *handle_lookup_any(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
 {
 	slot *s = slot_of(h);
-	if (!s || s->kind != kind || s->table_index != t->index)
+	if (!s || __atomic_load_n(&s->kind, __ATOMIC_RELAXED) != kind ||
+	    __atomic_load_n(&s->table_index, __ATOMIC_RELAXED) != t->index)
 		return NULL;
 	rtm_obj *o = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
 	return o && o->handle == h ? o : NULL;
@@ -139,7 +144,7 @@ rtm_obj *handle_lookup(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table 
 rtm_obj *handle_lookup_untyped(HANDLE h, const struct rtm_table *t)
 {
 	slot *s = slot_of(h);
-	if (!s || s->table_index != t->index)
+	if (!s || __atomic_load_n(&s->table_index, __ATOMIC_RELAXED) != t->index)
 		return NULL;
 	rtm_obj *o = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
 	return o && o->handle == h ? o : NULL;
