@@ -130,4 +130,71 @@ static inline RTM_ROUTE_HANDLE test_route(RTM_ENTITY_HANDLE reg, RTM_NET_ADDRESS
 	return h;
 }
 
+/* ---- helpers of the foundation API tests (nexthop, handles, badinput, threads, ipv6, locks) ---- */
+
+/* live objects of one kind (RTM_TEST_COUNT_*), ~0u when the hook does not answer */
+static inline DWORD test_live_count(int kind)
+{
+	DWORD c[RTM_TEST_COUNT_KINDS] = { 0 };
+	if (!test_object_counts(c))
+		return ~0u;
+	return c[kind];
+}
+
+/* an RTM_ROUTE_INFO with room for the profile's maximum of next hops (sized with our macro) */
+typedef union {
+	RTM_ROUTE_INFO info;
+	char room[RTM_SIZE_OF_ROUTE_INFO(RTM_MAX_NEXTHOPS_PER_TEST)];
+} test_route_info_buf;
+
+/* an RTM_DEST_INFO with room for both supported views */
+typedef union {
+	RTM_DEST_INFO info;
+	char room[RTM_SIZE_OF_DEST_INFO(2)];
+} test_dest_info_buf;
+
+/* route content: neighbour nh, which is also the only next hop when not NULL */
+static inline void test_fill_route(RTM_ROUTE_INFO *ri, RTM_NEXTHOP_HANDLE nh, ULONG pref, ULONG metric,
+				   DWORD views)
+{
+	memset(ri, 0, RTM_SIZE_OF_ROUTE_INFO(1));
+	ri->Neighbour = nh;
+	ri->PrefInfo.Preference = pref;
+	ri->PrefInfo.Metric = metric;
+	ri->BelongsToViews = views;
+	ri->NextHopsList.NumNextHops = nh ? 1 : 0;
+	ri->NextHopsList.NextHops[0] = nh;
+}
+
+/* releases a lone destination handle (an RTM_DEST_INFO with no views, functions-1 6.2) */
+static inline DWORD test_release_dest_handle(RTM_ENTITY_HANDLE reg, RTM_DEST_HANDLE dest)
+{
+	test_dest_info_buf b;
+	memset(&b, 0, sizeof(b));
+	b.info.DestHandle = dest;
+	b.info.NumberOfViews = 0;
+	return RtmReleaseDestInfo(reg, &b.info);
+}
+
+/*
+ * number of live routes of the exact destination a in view (0 unicast, 1 multicast), or -1 when
+ * no destination with that prefix is visible in that view
+ */
+static inline int test_dest_routes(RTM_ENTITY_HANDLE reg, RTM_NET_ADDRESS a, int view)
+{
+	test_dest_info_buf b;
+	DWORD err = RtmGetExactMatchDestination(reg, &a, RTM_BEST_PROTOCOL, 1u << view, &b.info);
+	if (err != NO_ERROR)
+		return -1;
+	int n = (int)b.info.ViewInfo[0].NumRoutes;
+	RtmReleaseDestInfo(reg, &b.info);
+	return n;
+}
+
+static inline void test_deregister(RTM_ENTITY_HANDLE reg)
+{
+	DWORD err = RtmDeregisterEntity(reg);
+	ok(err == NO_ERROR, "RtmDeregisterEntity: %lu\n", (unsigned long)err);
+}
+
 #endif
