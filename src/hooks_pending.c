@@ -17,7 +17,3 @@ struct route_list *route_list_lookup(rtm_table *t, entity *e, HANDLE h){(void)t;
 void route_list_move(route *r, struct route_list *l){(void)r;(void)l;}
 void route_list_remove(route *r){(void)r;}
 void route_list_entity_closing(rtm_table *t, entity *e){(void)t;(void)e;}
-#include "enum.h"
-int enum_register(rtm_table *t, entity *owner, enum_obj *en, void (*destroy)(rtm_table *, enum_obj *)){(void)t;(void)owner;(void)en;(void)destroy;return -1;}
-enum_obj *enum_lookup(rtm_table *t, const entity *owner, HANDLE h){(void)t;(void)owner;(void)h;return 0;}
-void enum_entity_closing(rtm_table *t, entity *e){(void)t;(void)e;}
