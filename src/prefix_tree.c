@@ -65,6 +65,9 @@
 #include <string.h>
 
 #define WORD_BITS 64
+#define JUMP_MIN_BITS 12   /* below 4096 prefixes the top of the tree stays in cache anyway */
+#define JUMP_MAX_BITS 20   /* 2^20 slots (8 MiB with 64-bit pointers): one per prefix at 1M */
+#define JUMP_LIMIT_BITS 24 /* what pt_set_jump_bits accepts */
 
 /* A key as two big-endian words: bits 0-63 in hi, 64-127 in lo. */
 typedef struct key128 {
@@ -171,6 +174,99 @@ static void adopt_children(pt_node *n, const pt_node *from)
 	}
 }
 
+/* ---- descents ---- */
+
+/* search_start - a node on the path to (q, len) to begin a descent at: a jump slot or the root */
+static inline const pt_node *search_start(const pt_tree *t, key128 q, unsigned len)
+{
+	if (t->jump && len >= t->jump_bits) {
+		const pt_node *n = t->jump[q.hi >> (WORD_BITS - t->jump_bits)];
+		if (n)
+			return n;
+	}
+	return t->root;
+}
+
+/* deepest_containing - from `from` down, the deepest node of any kind that contains (q, len) */
+static const pt_node *deepest_containing(const pt_tree *t, const pt_node *from, key128 q,
+					 unsigned len)
+{
+	const pt_node *best = NULL;
+	for (const pt_node *n = from; n && node_contains(t, n, q, len);) {
+		best = n;
+		if (n->len == len) /* the children are longer: do not load one */
+			break;
+		n = n->child[key_bit(q, n->len)];
+	}
+	return best;
+}
+
+/* ---- the jump index (see pt_tree) ---- */
+
+/* jump_range - the slots inside prefix (k, len), len <= jump_bits: first one, how many */
+static size_t jump_range(const pt_tree *t, key128 k, unsigned len, size_t *first)
+{
+	*first = (size_t)(k.hi >> (WORD_BITS - t->jump_bits));
+	return (size_t)1 << (t->jump_bits - len);
+}
+
+/* jump_fill_subtree - n's slots to n, then those of its descendants no longer than jump_bits */
+static void jump_fill_subtree(pt_tree *t, pt_node *n)
+{
+	size_t first, count = jump_range(t, node_key(t, n), n->len, &first);
+	for (size_t i = 0; i < count; i++)
+		t->jump[first + i] = n;
+	for (unsigned side = 0; side < 2; side++) {
+		pt_node *c = n->child[side];
+		if (c && c->len <= t->jump_bits)
+			jump_fill_subtree(t, c);
+	}
+}
+
+/*
+ * jump_swap - in the slots inside prefix (k, len), replace old by repl.  A
+ * change to the tree adds or takes out one node on a path; the slots that
+ * pointed to the deepest short node above it (or to the node itself) are
+ * exactly the ones that change, so no other node needs to be read.
+ */
+static void jump_swap(pt_tree *t, key128 k, unsigned len, const pt_node *old, pt_node *repl)
+{
+	if (!t->jump || len > t->jump_bits)
+		return;
+	size_t first, count = jump_range(t, k, len, &first);
+	for (size_t i = first; i < first + count; i++)
+		if (t->jump[i] == old)
+			t->jump[i] = repl;
+}
+
+/* jump_rebuild - a jump index of 2^bits slots (0: none); on failure keep the old one */
+static void jump_rebuild(pt_tree *t, unsigned bits)
+{
+	pt_node **jump = NULL;
+	if (bits) {
+		jump = t->alloc(sizeof(*jump) << bits);
+		if (!jump)
+			return; /* it only saves time */
+	}
+	if (t->jump)
+		t->release(t->jump);
+	t->jump = jump;
+	t->jump_bits = (uint8_t)bits;
+	for (size_t i = 0; jump && i < (size_t)1 << bits; i++)
+		jump[i] = NULL;
+	if (jump && t->root && t->root->len <= bits)
+		jump_fill_subtree(t, t->root);
+}
+
+/* jump_resize - about one slot per prefix: grow at once, shrink only at half (no thrashing) */
+static void jump_resize(pt_tree *t)
+{
+	unsigned log2 = t->count ? (unsigned)(63 - __builtin_clzll((unsigned long long)t->count)) : 0;
+	unsigned want = log2 < t->jump_min_bits ? 0 : min_u(log2, t->jump_max_bits);
+	if (want > t->jump_bits || log2 + 1 < t->jump_bits)
+		jump_rebuild(t, want);
+}
+
 /* ---- the reserve of glue nodes (see the top of the file) ---- */
 
 static void reserve_push(pt_tree *t, pt_node *g)
@@ -238,13 +334,23 @@ void pt_init(pt_tree *t, unsigned width_bits)
 	assert(width_bits == PT_WIDTH_IPV4 || width_bits == PT_WIDTH_IPV6);
 	memset(t, 0, sizeof(*t));
 	t->width = (uint8_t)width_bits;
+	t->jump_min_bits = JUMP_MIN_BITS;
+	t->jump_max_bits = JUMP_MAX_BITS;
 	t->alloc = malloc;
 	t->release = free;
 }
 
+void pt_set_jump_bits(pt_tree *t, unsigned min_bits, unsigned max_bits)
+{
+	assert(!t->root && min_bits <= max_bits && max_bits <= JUMP_LIMIT_BITS);
+	jump_rebuild(t, 0);
+	t->jump_min_bits = (uint8_t)min_bits;
+	t->jump_max_bits = (uint8_t)max_bits;
+}
+
 void pt_set_allocator(pt_tree *t, void *(*alloc)(size_t), void (*release)(void *))
 {
-	assert(!t->root && !t->reserve);
+	assert(!t->root && !t->reserve && !t->jump);
 	t->alloc = alloc;
 	t->release = release;
 }
@@ -261,11 +367,11 @@ void pt_canonicalize(uint8_t key[PT_MAX_KEY_BYTES], unsigned len, unsigned width
 }
 
 /* insert_fork - n and cur part at bit d: hang a new glue node there in cur's place */
-static int insert_fork(pt_tree *t, pt_node *cur, pt_node *n, key128 nk, unsigned d)
+static pt_node *insert_fork(pt_tree *t, pt_node *cur, pt_node *n, key128 nk, unsigned d)
 {
 	pt_node *g = t->alloc(sizeof(*g));
 	if (!g)
-		return -1;
+		return NULL;
 	memcpy(g->key, n->key, sizeof(g->key));
 	pt_canonicalize(g->key, d, t->width);
 	g->len = (uint8_t)d;
@@ -277,7 +383,7 @@ static int insert_fork(pt_tree *t, pt_node *cur, pt_node *n, key128 nk, unsigned
 	n->parent = g;
 	cur->parent = g;
 	t->glue++;
-	return 0;
+	return g;
 }
 
 /* take_glue_place - caller node n lands on glue node g's key: n replaces g, g goes to the reserve */
@@ -291,11 +397,12 @@ static void take_glue_place(pt_tree *t, pt_node *g, pt_node *n)
 
 int pt_insert(pt_tree *t, pt_node *n, pt_node **existing)
 {
-	const unsigned width = t->width;
 	const key128 nk = node_key(t, n);
-	pt_node *cur = t->root;
+	pt_node *cur = (pt_node *)search_start(t, nk, n->len);
+	pt_node *top = n;                   /* the highest node this insert adds */
+	const pt_node *displaced = NULL;    /* the glue node n lands on, if any */
 
-	assert(n->len <= width);
+	assert(n->len <= t->width);
 	assert(key_diff(nk, key_mask(nk, n->len)) == 2 * WORD_BITS);
 	if (existing)
 		*existing = NULL;
@@ -304,14 +411,12 @@ int pt_insert(pt_tree *t, pt_node *n, pt_node **existing)
 	if (!cur) {
 		n->parent = NULL;
 		t->root = n;
-		t->count++;
-		return 0;
 	}
-	for (;;) {
-		unsigned common = min_u(n->len, cur->len);
+	while (cur) {
 		unsigned d = key_diff(nk, node_key(t, cur));
-		if (d < common) {
-			if (insert_fork(t, cur, n, nk, d))
+		if (d < min_u(n->len, cur->len)) {
+			top = insert_fork(t, cur, n, nk, d);
+			if (!top)
 				return -1;
 			break;
 		}
@@ -322,6 +427,7 @@ int pt_insert(pt_tree *t, pt_node *n, pt_node **existing)
 				return 1;
 			}
 			take_glue_place(t, cur, n);
+			displaced = cur;
 			break;
 		}
 		if (cur->len > n->len) { /* n contains cur: n goes above it */
@@ -342,21 +448,26 @@ int pt_insert(pt_tree *t, pt_node *n, pt_node **existing)
 		break;
 	}
 	t->count++;
+	jump_swap(t, node_key(t, top), top->len, displaced ? displaced : top->parent, top);
+	if (top != n) /* a fork went in above n */
+		jump_swap(t, nk, n->len, top, n);
+	jump_resize(t);
 	return 0;
 }
 
 void pt_remove(pt_tree *t, pt_node *n)
 {
 	pt_node *p = n->parent;
+	pt_node *heir = p; /* what now stands where n stood: the deepest node above its prefix */
 
 	assert(!n->is_glue && t->count);
 	if (n->child[0] && n->child[1]) {
-		pt_node *g = reserve_pop(t);
-		memcpy(g->key, n->key, sizeof(g->key));
-		g->len = n->len;
-		g->is_glue = 1;
-		replace_in_parent(t, n, g);
-		adopt_children(g, n);
+		heir = reserve_pop(t);
+		memcpy(heir->key, n->key, sizeof(heir->key));
+		heir->len = n->len;
+		heir->is_glue = 1;
+		replace_in_parent(t, n, heir);
+		adopt_children(heir, n);
 		t->glue++;
 	} else if (n->child[0] || n->child[1]) {
 		replace_in_parent(t, n, n->child[0] ? n->child[0] : n->child[1]);
@@ -366,21 +477,25 @@ void pt_remove(pt_tree *t, pt_node *n)
 		unsigned side = p->child[1] == n;
 		p->child[side] = NULL;
 		if (p->is_glue) { /* a glue node with one child is no fork: splice it out */
+			heir = p->parent;
 			replace_in_parent(t, p, p->child[!side]);
+			jump_swap(t, node_key(t, p), p->len, p, heir);
 			t->glue--;
 			t->release(p);
 		} else if (p->child[!side]) { /* p had two children, now one */
 			t->release(reserve_pop(t));
 		}
 	}
+	jump_swap(t, node_key(t, n), n->len, n, heir);
 	n->child[0] = n->child[1] = n->parent = NULL;
 	t->count--;
+	jump_resize(t);
 }
 
 pt_node *pt_find(const pt_tree *t, const uint8_t *key, unsigned len)
 {
 	const key128 q = key_mask(key_load(key, t->width), len);
-	const pt_node *n = t->root;
+	const pt_node *n = search_start(t, q, len);
 
 	assert(len <= t->width);
 	/* Follow the bits only: the last node's key decides for the whole path. */
@@ -389,19 +504,6 @@ pt_node *pt_find(const pt_tree *t, const uint8_t *key, unsigned len)
 	if (n && n->len == len && !n->is_glue && key_diff(q, node_key(t, n)) >= len)
 		return (pt_node *)n;
 	return NULL;
-}
-
-/* deepest_containing - the deepest node of any kind that contains (q, len) */
-static const pt_node *deepest_containing(const pt_tree *t, key128 q, unsigned len)
-{
-	const pt_node *best = NULL;
-	for (const pt_node *n = t->root; n && node_contains(t, n, q, len);) {
-		best = n;
-		if (n->len == len) /* the children are longer: do not load one */
-			break;
-		n = n->child[key_bit(q, n->len)];
-	}
-	return best;
 }
 
 /* longest_accepted - from n up, the first caller node the filter accepts */
@@ -417,7 +519,8 @@ pt_node *pt_longest_match(const pt_tree *t, const uint8_t *key, unsigned len, pt
 			  void *ctx)
 {
 	assert(len <= t->width);
-	return longest_accepted(deepest_containing(t, key_load(key, t->width), len), f, ctx);
+	const key128 q = key_load(key, t->width);
+	return longest_accepted(deepest_containing(t, search_start(t, q, len), q, len), f, ctx);
 }
 
 pt_node *pt_less_specific(const pt_tree *t, const uint8_t *key, unsigned len, pt_filter f,
@@ -430,7 +533,7 @@ pt_node *pt_less_specific(const pt_tree *t, const uint8_t *key, unsigned len, pt
 pt_node *pt_seek(const pt_tree *t, const uint8_t *key, unsigned len, int inclusive)
 {
 	const key128 q = key_mask(key_load(key, t->width), len);
-	const pt_node *n = t->root;
+	const pt_node *n = search_start(t, q, len);
 
 	assert(len <= t->width);
 	while (n) {
@@ -510,6 +613,7 @@ void pt_destroy(pt_tree *t, void (*free_node)(pt_node *n, void *ctx), void *ctx)
 		t->release(reserve_pop(t));
 	t->root = NULL;
 	t->count = t->glue = 0;
+	jump_rebuild(t, 0);
 }
 
 /* ---- introspection ---- */
@@ -547,6 +651,8 @@ void pt_get_stats(const pt_tree *t, pt_stats *s)
 	s->reserved = t->reserved;
 	s->mean_depth = s->nodes ? depth_sum / (double)s->nodes : 0;
 	s->glue_bytes = sizeof(pt_node) * (s->glue + s->reserved);
+	s->jump_bits = t->jump_bits;
+	s->jump_bytes = t->jump ? sizeof(*t->jump) << t->jump_bits : 0;
 }
 
 /* check_node - the invariants between n and its children, NULL when sound */
@@ -578,6 +684,19 @@ static const char *check_node(const pt_tree *t, const pt_node *n)
 	return NULL;
 }
 
+/* check_jump - every slot holds the deepest short node containing it */
+static const char *check_jump(const pt_tree *t)
+{
+	if (!t->jump != !t->jump_bits)
+		return "jump index and its size disagree";
+	for (size_t slot = 0; t->jump && slot < (size_t)1 << t->jump_bits; slot++) {
+		key128 k = {(uint64_t)slot << (WORD_BITS - t->jump_bits), 0};
+		if (t->jump[slot] != deepest_containing(t, t->root, k, t->jump_bits))
+			return "jump slot stale";
+	}
+	return NULL;
+}
+
 const char *pt_check(const pt_tree *t)
 {
 	size_t callers = 0, glue = 0, forks = 0, reserve = 0;
@@ -604,5 +723,5 @@ const char *pt_check(const pt_tree *t)
 		return "glue node count wrong";
 	if (reserve != t->reserved || reserve != forks)
 		return "reserve does not match the caller nodes with two children";
-	return NULL;
+	return check_jump(t);
 }

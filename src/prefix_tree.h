@@ -53,7 +53,16 @@ typedef struct pt_tree {
 	 */
 	pt_node *reserve;
 	size_t reserved;
-	void *(*alloc)(size_t size);    /* glue allocator, malloc by default */
+	/*
+	 * Jump index: for each value s of the first jump_bits bits, the deepest
+	 * node no longer than jump_bits whose prefix contains s (or NULL), where
+	 * a descent for a key starting with s may begin.  Sized to the tree
+	 * (about one slot per prefix), absent below 2^jump_min_bits prefixes.
+	 */
+	pt_node **jump;
+	uint8_t jump_bits;              /* 0: no jump index */
+	uint8_t jump_min_bits, jump_max_bits;
+	void *(*alloc)(size_t size);    /* glue and jump index allocator, malloc by default */
 	void (*release)(void *p);       /* and its free */
 } pt_tree;
 
@@ -65,6 +74,13 @@ void pt_init(pt_tree *t, unsigned width_bits);
  * malloc/free (memory accounting, failure injection); the tree must be empty.
  */
 void pt_set_allocator(pt_tree *t, void *(*alloc)(size_t), void (*release)(void *));
+
+/*
+ * pt_set_jump_bits - keep a jump index of 2^b slots, b = log2(prefixes)
+ * clamped to max_bits, once the tree holds 2^min_bits prefixes (defaults 12
+ * and 20; max_bits 0: none).  For tests and tuning; the tree must be empty.
+ */
+void pt_set_jump_bits(pt_tree *t, unsigned min_bits, unsigned max_bits);
 
 /* pt_canonicalize - zero the bits >= len and the bytes >= width_bits/8 */
 void pt_canonicalize(uint8_t key[PT_MAX_KEY_BYTES], unsigned len, unsigned width_bits);
@@ -127,6 +143,8 @@ typedef struct pt_stats {
 	size_t max_depth;       /* nodes on the longest path from the root, both ends counted */
 	double mean_depth;      /* nodes from the root to a caller node, mean over caller nodes */
 	size_t glue_bytes;      /* sizeof(pt_node) * (glue + reserved) */
+	unsigned jump_bits;     /* the jump index has 2^jump_bits slots */
+	size_t jump_bytes;      /* its size */
 } pt_stats;
 
 /* pt_get_stats - walk t and describe its shape */

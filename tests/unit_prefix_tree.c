@@ -510,8 +510,12 @@ static void full_walk(const pt_tree *t, const model *m)
 	free(sorted);
 }
 
-/* interleaved inserts and removes over a pool with duplicates, checked after every step */
-static void test_random_small(unsigned width, unsigned pool, unsigned steps)
+/*
+ * interleaved inserts and removes over a pool with duplicates, checked after
+ * every step; jump_max 0 runs without a jump index, else with one from 4
+ * prefixes on, so that it grows, shrinks and is refilled all along
+ */
+static void test_random_small(unsigned width, unsigned pool, unsigned steps, unsigned jump_max)
 {
 	gen g;
 	model m = {calloc(pool, sizeof(entry)), pool};
@@ -531,6 +535,7 @@ static void test_random_small(unsigned width, unsigned pool, unsigned steps)
 	}
 	pt_init(&t, width);
 	pt_set_allocator(&t, test_alloc, test_release);
+	pt_set_jump_bits(&t, jump_max ? 2 : 0, jump_max);
 	for (unsigned s = 0; s < steps; s++) {
 		entry *e = &m.e[rnd_below(pool)];
 		if (e->present) {
@@ -579,6 +584,7 @@ static void test_oom(unsigned width)
 	gen_init(&g, width);
 	pt_init(&t, width);
 	pt_set_allocator(&t, test_alloc, test_release);
+	pt_set_jump_bits(&t, 3, 7); /* a jump index that cannot grow is no failure */
 	for (unsigned i = 0; i < POOL; i++) {
 		entry *e = &m.e[i];
 		entry_make(&g, e, i);
@@ -691,8 +697,10 @@ int main(void)
 	test_example_order();
 	for (unsigned w = PT_WIDTH_IPV4; w <= PT_WIDTH_IPV6; w += PT_WIDTH_IPV6 - PT_WIDTH_IPV4) {
 		test_empty(w);
-		test_random_small(w, 64, 2000);  /* dense: many nested prefixes, many duplicates */
-		test_random_small(w, 600, 6000);
+		test_random_small(w, 64, 2000, 0); /* dense: many nested prefixes, many duplicates */
+		test_random_small(w, 64, 2000, 5);
+		test_random_small(w, 600, 6000, 0);
+		test_random_small(w, 600, 6000, 8);
 		test_oom(w);
 		if (big_size)
 			test_big(w, big_size);
