@@ -3,7 +3,8 @@
  *
  * Builds N (default 1,000,000) distinct IPv4 prefixes with a BGP-like length
  * mix (60% /24, 20% /22-/23, 17% /16-/21, 3% /8-/15; random unicast
- * addresses, seeded), each in a 64-byte "destination" that embeds its pt_node,
+ * addresses, seeded; the generator is bench/routegen.c, shared with
+ * bench_rtm), each in a 64-byte "destination" that embeds its pt_node,
  * and times, as separate figures in ns per operation:
  *
  *   insert        pt_insert of every prefix, in random order
@@ -20,6 +21,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "prefix_tree.h"
+#include "routegen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,7 +33,6 @@
 
 #define DEFAULT_PREFIXES 1000000u
 #define DEFAULT_LOOKUPS 4000000u
-#define DEFAULT_SEED 20240601u
 
 typedef struct dest {
 	pt_node node;
@@ -40,43 +41,7 @@ typedef struct dest {
 	void *routes;    /* stands for the rest of a destination */
 } dest;
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * UINT64_C(2685821657736338717);
-}
-
-/* bgp_len - a prefix length with the mix of a full Internet table */
-static unsigned bgp_len(void)
-{
-	unsigned r = (unsigned)(rnd() % 100);
-	if (r < 60)
-		return 24;
-	if (r < 80)
-		return 22 + (unsigned)(rnd() % 2);
-	if (r < 97)
-		return 16 + (unsigned)(rnd() % 6);
-	return 8 + (unsigned)(rnd() % 8);
-}
-
-/* unicast_addr - a random address in 1.0.0.0 - 223.255.255.255 */
-static uint32_t unicast_addr(void)
-{
-	uint32_t a = (uint32_t)rnd();
-	return ((1 + (a >> 24) % 223) << 24) | (a & 0xFFFFFF);
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
+static rg_rng rng;
 
 static double now_ns(void)
 {
@@ -85,15 +50,7 @@ static double now_ns(void)
 	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
-static void shuffle(dest **v, size_t n)
-{
-	for (size_t i = n; i-- > 1;) {
-		size_t j = (size_t)(rnd() % (i + 1));
-		dest *x = v[i];
-		v[i] = v[j];
-		v[j] = x;
-	}
-}
+static void shuffle(dest **v, size_t n) { rg_shuffle(&rng, v, n, sizeof(*v)); }
 
 static size_t heap_in_use(void)
 {
@@ -169,7 +126,7 @@ int main(int argc, char **argv)
 {
 	size_t n = argc > 1 ? strtoul(argv[1], NULL, 0) : DEFAULT_PREFIXES;
 	size_t lookups = argc > 2 ? strtoul(argv[2], NULL, 0) : DEFAULT_LOOKUPS;
-	rng_state = argc > 3 ? strtoull(argv[3], NULL, 0) : DEFAULT_SEED;
+	uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 0) : RG_DEFAULT_SEED;
 
 	dest *d = calloc(n, sizeof(*d));
 	dest **order = malloc(n * sizeof(*order));
@@ -178,21 +135,22 @@ int main(int argc, char **argv)
 	pt_stats st;
 	double t0;
 
-	if (!d || !order || !addr || !rng_state) {
+	if (!d || !order || !addr || !seed) {
 		fprintf(stderr, "bench_prefix_tree: out of memory or zero seed\n");
 		return 1;
 	}
+	rg_seed(&rng, seed);
 	for (size_t i = 0; i < n; i++) {
-		unsigned len = bgp_len();
-		put_be32(d[i].node.key, unicast_addr());
+		unsigned len = rg_ipv4_len(&rng);
+		rg_put_be32(d[i].node.key, rg_ipv4_unicast(&rng));
 		pt_canonicalize(d[i].node.key, len, PT_WIDTH_IPV4);
 		d[i].node.len = (uint8_t)len;
-		d[i].views = (uint32_t)(rnd() % 4); /* a quarter are in no view */
+		d[i].views = (uint32_t)rg_below(&rng, 4); /* a quarter are in no view */
 		d[i].id = (uint32_t)i;
 		order[i] = &d[i];
 	}
 	for (size_t i = 0; i < lookups; i++)
-		put_be32(addr + 4 * i, unicast_addr());
+		rg_put_be32(addr + 4 * i, rg_ipv4_unicast(&rng));
 
 	pt_init(&t, PT_WIDTH_IPV4);
 	size_t heap0 = heap_in_use();
