@@ -62,6 +62,9 @@ typedef struct events_hooks {
  */
 int events_post(entity *to, RTM_EVENT_TYPE type, void *ctx1, void *ctx2, const events_hooks *hooks, void *arg);
 
+/* on Windows: pin rtm.dll in memory once RTM starts a thread of its own (no-op elsewhere) */
+void events_pin_module(void);
+
 /* non-zero on RTM's dispatcher threads (a callback is being delivered by this thread) */
 int events_on_dispatcher(void);
 

@@ -14,15 +14,6 @@
 #pragma GCC diagnostic ignored "-Wunused-parameter"
 #endif
 
-DWORD WINAPI RtmGetEntityMethods(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HANDLE EntityHandle, PUINT NumMethods, PRTM_ENTITY_EXPORT_METHOD ExptMethods)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
-DWORD WINAPI RtmInvokeMethod(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HANDLE EntityHandle, PRTM_ENTITY_METHOD_INPUT Input, PUINT OutputSize, PRTM_ENTITY_METHOD_OUTPUT Output)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
-DWORD WINAPI RtmBlockMethods(RTM_ENTITY_HANDLE RtmRegHandle, HANDLE TargetHandle, UCHAR TargetType, DWORD BlockingFlag)
-{ return ERROR_CALL_NOT_IMPLEMENTED; }
-
 DWORD WINAPI RtmRegisterForChangeNotification(RTM_ENTITY_HANDLE RtmRegHandle, RTM_VIEW_SET TargetViews, RTM_NOTIFY_FLAGS NotifyFlags, PVOID NotifyContext, PRTM_NOTIFY_HANDLE NotifyHandle)
 { return ERROR_CALL_NOT_IMPLEMENTED; }
 
