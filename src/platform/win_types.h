@@ -12,12 +12,13 @@
 
 #ifdef _WIN32
 #include <winsock2.h>
+#include <ws2tcpip.h> /* IN6_ADDR, for the IPv6 helpers of rtmv2.h */
 #include <windows.h>
 #else
 
 #include <stddef.h>
 #include <stdint.h>
-#include <arpa/inet.h> /* htonl, ntohl */
+#include <arpa/inet.h> /* htonl, ntohl, AF_INET, struct in6_addr */
 
 #define WINAPI
 #define VOID void
@@ -32,6 +33,9 @@ typedef uint32_t ULONG, DWORD, *PULONG, *PDWORD;
 typedef int BOOL, WINBOOL, *PBOOL;
 typedef uint64_t ULONGLONG;
 typedef uintptr_t ULONG_PTR;
+
+/* glibc's struct in6_addr is 16 bytes of address, like Windows' IN6_ADDR. */
+typedef struct in6_addr IN6_ADDR, *PIN6_ADDR;
 
 typedef struct _FILETIME {
 	DWORD dwLowDateTime;
