@@ -197,4 +197,7 @@ static inline void test_deregister(RTM_ENTITY_HANDLE reg)
 	ok(err == NO_ERROR, "RtmDeregisterEntity: %lu\n", (unsigned long)err);
 }
 
+/* the next-hop array of a route info as a plain pointer (the declared array has one element) */
+static inline RTM_NEXTHOP_HANDLE *test_hops(RTM_ROUTE_INFO *ri) { return ri->NextHopsList.NextHops; }
+
 #endif
