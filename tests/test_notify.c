@@ -7,74 +7,13 @@
  */
 #include "test_util.h"
 
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <pthread.h>
-#include <time.h>
-#endif
+#include "test_thread.h"
 
-/* ---- small portable helpers (threads, sleeping) -------------------------------------------------- */
-
-typedef void (*thread_fn)(void *);
-#ifdef _WIN32
-typedef HANDLE test_thread;
-struct thread_arg { thread_fn fn; void *arg; };
-static DWORD WINAPI thread_tramp(LPVOID p)
-{
-	struct thread_arg a = *(struct thread_arg *)p;
-	free(p);
-	a.fn(a.arg);
-	return 0;
-}
-static void thread_start(test_thread *t, thread_fn fn, void *arg)
-{
-	struct thread_arg *a = malloc(sizeof(*a));
-	a->fn = fn;
-	a->arg = arg;
-	*t = CreateThread(NULL, 0, thread_tramp, a, 0, NULL);
-}
-static void thread_join(test_thread t)
-{
-	WaitForSingleObject(t, INFINITE);
-	CloseHandle(t);
-}
-static void sleep_ms(unsigned ms) { Sleep(ms); }
-#else
-typedef pthread_t test_thread;
-struct thread_arg { thread_fn fn; void *arg; };
-static void *thread_tramp(void *p)
-{
-	struct thread_arg a = *(struct thread_arg *)p;
-	free(p);
-	a.fn(a.arg);
-	return NULL;
-}
-static void thread_start(test_thread *t, thread_fn fn, void *arg)
-{
-	struct thread_arg *a = malloc(sizeof(*a));
-	a->fn = fn;
-	a->arg = arg;
-	pthread_create(t, NULL, thread_tramp, a);
-}
-static void thread_join(test_thread t) { pthread_join(t, NULL); }
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-#endif
-
-static int load_int(const int *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
-static void store_int(int *p, int v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
-
+static int load_int(const int *p) { return test_load(p); }
+static void store_int(int *p, int v) { test_store(p, v); }
+static void sleep_ms(unsigned ms) { test_sleep_ms(ms); }
 /* wait up to ms for *p to reach at least v */
-static int wait_for(const int *p, int v, unsigned ms)
-{
-	for (unsigned waited = 0; load_int(p) < v && waited < ms; waited += 5)
-		sleep_ms(5);
-	return load_int(p) >= v;
-}
+static int wait_for(const int *p, int v, unsigned ms) { return test_wait_for(load_int(p) >= v, ms); }
 
 #define STRIDE RTM_SIZE_OF_DEST_INFO(2)
 #define MAXH 100
@@ -1222,13 +1161,12 @@ static void test_churn(void)
 		ch.nh[w] = test_nexthop(ch.writer[w], test_ipv4(192, 168, 2, (unsigned)w + 1, 32), 1);
 		writer_ids[w] = w;
 	}
-	test_thread consumer, writers[CHURN_WRITERS];
-	thread_start(&consumer, consumer_main, NULL);
+	test_thread consumer = test_thread_start(consumer_main, NULL), writers[CHURN_WRITERS];
 	for (int w = 0; w < CHURN_WRITERS; w++)
-		thread_start(&writers[w], writer_main, &writer_ids[w]);
+		writers[w] = test_thread_start(writer_main, &writer_ids[w]);
 	for (int w = 0; w < CHURN_WRITERS; w++)
-		thread_join(writers[w]);
-	thread_join(consumer);
+		test_thread_join(writers[w]);
+	test_thread_join(consumer);
 	expect_eq(ch.errors, 0);
 	ok(ch.dests > 0, "consumer saw nothing\n");
 	/* the consumer's view equals the table */
