@@ -1,6 +1,7 @@
 # wine_prefix.cmake - make the build tree's throw-away Wine prefix ready.
 #
-#   cmake -DWINE=<loader> -DWINESERVER=<wineserver> -DPREFIX=<dir> -P wine_prefix.cmake
+#   cmake -DWINE=<loader> -DWINESERVER=<wineserver> -DPREFIX=<dir>
+#         -DPROBE=<wine_probe.exe> -DBITS=32|64 -P wine_prefix.cmake
 #
 # Run once per ctest run as the setup of the "wine_prefix" fixture, before
 # any test that runs under Wine, so that parallel tests never race to
@@ -9,10 +10,12 @@
 # anew with "wineboot -i", with the dialogs that could ask questions
 # (Mono, Gecko) switched off and no display.  The wineserver is then waited
 # for, so that the registry is on disk before the first test starts.
+# Last, the probe program of this tree must run and say it is BITS-bit (see
+# wine_probe.c for the Wine quirk that makes this necessary).
 
 cmake_policy(VERSION 3.20)
 
-foreach(var WINE WINESERVER PREFIX)
+foreach(var WINE WINESERVER PREFIX PROBE BITS)
 	if(NOT DEFINED ${var} OR "${${var}}" MATCHES "NOTFOUND$")
 		message(FATAL_ERROR "wine_prefix.cmake: ${var} is not set or not found (is Wine installed?)")
 	endif()
@@ -32,10 +35,22 @@ endif()
 set(stamp "${PREFIX}/.rtm-prefix-ready")
 set(want "${WINE} ${version}")
 
+function(rtm_run_probe)
+	execute_process(COMMAND "${WINE}" "${PROBE}" RESULT_VARIABLE rc OUTPUT_VARIABLE out
+		ERROR_VARIABLE err TIMEOUT 120)
+	if(NOT rc EQUAL 42 OR NOT out MATCHES "wine_probe: ${BITS}-bit program ran")
+		message(FATAL_ERROR "Wine did not run the ${BITS}-bit probe ${PROBE} "
+			"(exit ${rc}, output '${out}' ${err}): no test of this tree can run. "
+			"For 32-bit programs wine32:i386 must be installed (scripts/setup.sh).")
+	endif()
+	message(STATUS "${out}")
+endfunction()
+
 if(EXISTS "${stamp}" AND EXISTS "${PREFIX}/system.reg")
 	file(READ "${stamp}" have)
 	if(have STREQUAL want)
 		message(STATUS "Wine prefix ${PREFIX} ready (${version})")
+		rtm_run_probe()
 		return()
 	endif()
 endif()
@@ -52,3 +67,4 @@ if(NOT EXISTS "${PREFIX}/system.reg")
 endif()
 file(WRITE "${stamp}" "${want}")
 message(STATUS "Wine prefix ${PREFIX} created")
+rtm_run_probe()
