@@ -38,8 +38,10 @@ static RTM_ROUTE_HANDLE add_route(RTM_ENTITY_HANDLE reg, pfx p, USHORT family, R
 	u.info.PrefInfo.Metric = metric;
 	u.info.BelongsToViews = views;
 	u.info.NextHopsList.NumNextHops = (USHORT)nh_count;
+	/* through a pointer: the structure declares NextHops[1] and we use the room after it */
+	RTM_NEXTHOP_HANDLE *hops = u.info.NextHopsList.NextHops;
 	for (unsigned i = 0; i < nh_count; i++)
-		u.info.NextHopsList.NextHops[i] = nh[i];
+		hops[i] = nh[i];
 	RTM_NET_ADDRESS a = pfx_addr(&p, family);
 	RTM_ROUTE_HANDLE h = NULL;
 	DWORD flags = RTM_ROUTE_CHANGE_NEW;
@@ -165,8 +167,9 @@ static RTM_ENUM_HANDLE create_enum(const query *q, USHORT family, RTM_DEST_HANDL
 	crit.info.PrefInfo.Preference = q->c_pref;
 	crit.info.PrefInfo.Metric = q->c_metric;
 	crit.info.NextHopsList.NumNextHops = (USHORT)q->c_nh_count;
+	RTM_NEXTHOP_HANDLE *hops = crit.info.NextHopsList.NextHops;
 	for (unsigned i = 0; i < q->c_nh_count; i++)
-		crit.info.NextHopsList.NextHops[i] = q->c_nh[i];
+		hops[i] = q->c_nh[i];
 	RTM_NET_ADDRESS a;
 	if (q->from)
 		a = pfx_addr(q->from, family);
