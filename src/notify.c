@@ -240,6 +240,19 @@ static notify_reg *notify_lookup(rtm_table *t, const entity *owner, HANDLE h)
 }
 
 /*
+ * notify_enter - api_enter, then resolve the caller's registration h; on
+ * failure the table is unlocked again and the error returned.
+ */
+static DWORD notify_enter(api_ctx *c, RTM_ENTITY_HANDLE reg, RTM_NOTIFY_HANDLE h, int write, notify_reg **n)
+{
+	DWORD err = api_enter(c, reg, write);
+	if (err)
+		return err;
+	*n = notify_lookup(c->t, c->e, h);
+	return *n ? NO_ERROR : api_leave(c, ERROR_INVALID_HANDLE);
+}
+
+/*
  * Callbacks in flight.  The dispatcher calls check_delivery just before it
  * runs a callback and delivery_done after it; between the two, the
  * registration's handle and the dispatcher thread are listed here, so that
@@ -479,12 +492,10 @@ DWORD WINAPI RtmGetChangedDests(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NOTIFY_HANDL
 	if (!ChangedDests && room)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
+	notify_reg *n;
+	DWORD err = notify_enter(&c, RtmRegHandle, NotifyHandle, 1, &n);
 	if (err)
 		return err;
-	notify_reg *n = notify_lookup(c.t, c.e, NotifyHandle);
-	if (!n)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	if (room > RTM_MAX_HANDLES_IN_ENUM)
 		return api_leave(&c, ERROR_INVALID_PARAMETER);
 	if (room == 0)
@@ -510,13 +521,11 @@ DWORD WINAPI RtmReleaseChangedDests(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NOTIFY_H
 	if (!ChangedDests && NumDests)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 0);
+	notify_reg *n;
+	DWORD err = notify_enter(&c, RtmRegHandle, NotifyHandle, 0, &n);
 	if (err)
 		return err;
-	if (!notify_lookup(c.t, c.e, NotifyHandle))
-		return api_leave(&c, ERROR_INVALID_HANDLE);
-	if (NumDests > RTM_MAX_HANDLES_IN_ENUM)
-		return api_leave(&c, ERROR_INVALID_PARAMETER);
+	/* exactly what RtmReleaseDests releases (spec functions-2 §3.3) */
 	return api_leave(&c, dest_release_infos(c.t, NumDests, ChangedDests, DEST_INFO_STRIDE));
 }
 
@@ -528,12 +537,10 @@ DWORD WINAPI RtmIgnoreChangedDests(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NOTIFY_HA
 	if (!ChangedDests && NumDests)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
+	notify_reg *n;
+	DWORD err = notify_enter(&c, RtmRegHandle, NotifyHandle, 1, &n);
 	if (err)
 		return err;
-	notify_reg *n = notify_lookup(c.t, c.e, NotifyHandle);
-	if (!n)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	for (UINT i = 0; i < NumDests; i++)
 		if (!dest_lookup(ChangedDests[i], c.t))
 			return api_leave(&c, ERROR_INVALID_HANDLE);
@@ -556,11 +563,11 @@ static DWORD query_bit(RTM_ENTITY_HANDLE reg, RTM_NOTIFY_HANDLE nh, RTM_DEST_HAN
 	if (!out)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, reg, 0);
+	notify_reg *n;
+	DWORD err = notify_enter(&c, reg, nh, 0, &n);
 	if (err)
 		return err;
-	notify_reg *n = notify_lookup(c.t, c.e, nh);
-	dest *d = n ? dest_lookup(dh, c.t) : NULL;
+	dest *d = dest_lookup(dh, c.t);
 	if (!d)
 		return api_leave(&c, ERROR_INVALID_HANDLE);
 	*out = ((marked ? d->notify_marked : d->notify_pending) & n->bit) ? TRUE : FALSE;
@@ -585,11 +592,11 @@ DWORD WINAPI RtmMarkDestForChangeNotification(RTM_ENTITY_HANDLE RtmRegHandle, RT
 	if (!api_peek(RtmRegHandle))
 		return ERROR_INVALID_HANDLE;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
+	notify_reg *n;
+	DWORD err = notify_enter(&c, RtmRegHandle, NotifyHandle, 1, &n);
 	if (err)
 		return err;
-	notify_reg *n = notify_lookup(c.t, c.e, NotifyHandle);
-	dest *d = n ? dest_lookup(DestHandle, c.t) : NULL;
+	dest *d = dest_lookup(DestHandle, c.t);
 	if (!d)
 		return api_leave(&c, ERROR_INVALID_HANDLE);
 	int marked = (d->notify_marked & n->bit) != 0;
@@ -611,12 +618,10 @@ DWORD WINAPI RtmDeregisterFromChangeNotification(RTM_ENTITY_HANDLE RtmRegHandle,
 	if (!api_peek(RtmRegHandle))
 		return ERROR_INVALID_HANDLE;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
+	notify_reg *n;
+	DWORD err = notify_enter(&c, RtmRegHandle, NotifyHandle, 1, &n);
 	if (err)
 		return err;
-	notify_reg *n = notify_lookup(c.t, c.e, NotifyHandle);
-	if (!n)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	notify_close(c.t, n);
 	free(n);
 	api_leave(&c, NO_ERROR);

@@ -63,6 +63,16 @@ struct route_list *route_list_lookup(rtm_table *t, entity *e, HANDLE h)
 	return l && l->owner == e ? l : NULL;
 }
 
+/* api_enter, then resolve the caller's list h; on failure unlocked again */
+static DWORD list_enter(api_ctx *c, RTM_ENTITY_HANDLE reg, HANDLE h, route_list **l)
+{
+	DWORD err = api_enter(c, reg, 1);
+	if (err)
+		return err;
+	*l = route_list_lookup(c->t, c->e, h);
+	return *l ? NO_ERROR : api_leave(c, ERROR_INVALID_HANDLE);
+}
+
 void route_list_remove(route *r)
 {
 	route_ext *x = r->ext;
@@ -226,12 +236,10 @@ DWORD WINAPI RtmCreateRouteListEnum(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_LI
 	if (!RtmEnumHandle)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
+	route_list *l;
+	DWORD err = list_enter(&c, RtmRegHandle, RouteListHandle, &l);
 	if (err)
 		return err;
-	route_list *l = route_list_lookup(c.t, c.e, RouteListHandle);
-	if (!l)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	list_enum *le = calloc(1, sizeof(*le));
 	if (!le)
 		return api_leave(&c, ERROR_NOT_ENOUGH_MEMORY);
@@ -273,12 +281,10 @@ DWORD WINAPI RtmDeleteRouteList(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_LIST_H
 	if (!api_peek(RtmRegHandle))
 		return ERROR_INVALID_HANDLE;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 1);
+	route_list *l;
+	DWORD err = list_enter(&c, RtmRegHandle, RouteListHandle, &l);
 	if (err)
 		return err;
-	route_list *l = route_list_lookup(c.t, c.e, RouteListHandle);
-	if (!l)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	list_delete(c.t, l);
 	return api_leave(&c, NO_ERROR);
 }
