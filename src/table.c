@@ -65,7 +65,8 @@ void table_queue_reap(rtm_table *t, rtm_obj *o)
 	rtm_mutex_lock(&t->reap_mutex);
 	if (!o->reap_queued) {
 		o->reap_queued = 1;
-		o->reap_next = t->reap_head;
+		/* atomic because table_rdunlock peeks at the head without the mutex */
+		o->reap_next = __atomic_load_n(&t->reap_head, __ATOMIC_RELAXED);
 		__atomic_store_n(&t->reap_head, o, __ATOMIC_RELEASE);
 	}
 	rtm_mutex_unlock(&t->reap_mutex);
@@ -74,9 +75,9 @@ void table_queue_reap(rtm_table *t, rtm_obj *o)
 static rtm_obj *reap_pop(rtm_table *t)
 {
 	rtm_mutex_lock(&t->reap_mutex);
-	rtm_obj *o = t->reap_head;
+	rtm_obj *o = __atomic_load_n(&t->reap_head, __ATOMIC_RELAXED);
 	if (o) {
-		t->reap_head = o->reap_next;
+		__atomic_store_n(&t->reap_head, o->reap_next, __ATOMIC_RELAXED);
 		o->reap_queued = 0;
 	}
 	rtm_mutex_unlock(&t->reap_mutex);
@@ -146,36 +147,59 @@ void table_write_address(const rtm_table *t, const uint8_t *key, unsigned len, R
 	memcpy(out->AddrBits, key, RTM_MAX_ADDRESS_SIZE);
 }
 
+/*
+ * Positions a release resolves once and remembers (7 per RTM_DEST_INFO of
+ * two views: a full RtmReleaseDests batch of MaxHandlesInEnum fits).  Longer
+ * releases resolve each position again in every pass.
+ */
+#define RELEASE_BATCH 1024
+
+/* the object at position i of the iterator (NULL for a NULL handle) */
+static rtm_obj *release_obj(rtm_table *t, handle_iter it, const void *ctx, size_t i)
+{
+	HANDLE h;
+	enum rtm_obj_kind kind;
+	it(ctx, i, &h, &kind);
+	return h ? handle_lookup_any(h, kind, t) : NULL;
+}
+
 DWORD table_release(rtm_table *t, handle_iter it, const void *ctx)
 {
+	rtm_obj *batch[RELEASE_BATCH];
 	HANDLE h;
 	enum rtm_obj_kind kind;
 	size_t i, n;
 
-	for (i = 0; it(ctx, i, &h, &kind); i++)
-		if (h && !handle_lookup(h, kind, t))
+	/* every handle must name a live object; remember the objects */
+	for (i = 0; it(ctx, i, &h, &kind); i++) {
+		rtm_obj *o = NULL;
+		if (h && !(o = handle_lookup(h, kind, t)))
 			return ERROR_INVALID_HANDLE;
+		if (i < RELEASE_BATCH)
+			batch[i] = o;
+	}
 	n = i;
+#define OBJ_AT(i) (n <= RELEASE_BATCH ? batch[i] : release_obj(t, it, ctx, i))
 	for (i = 0; i < n; i++) {
-		it(ctx, i, &h, &kind);
-		if (h && !obj_try_unref(handle_lookup_any(h, kind, t)))
+		rtm_obj *o = OBJ_AT(i);
+		if (o && !obj_try_unref(o))
 			break;
 	}
 	if (i < n) {
 		/* over-release: give back what this call took */
 		while (i-- > 0) {
-			it(ctx, i, &h, &kind);
-			if (h)
-				obj_ref(handle_lookup_any(h, kind, t));
+			rtm_obj *o = OBJ_AT(i);
+			if (o)
+				obj_ref(o);
 		}
 		return ERROR_INVALID_HANDLE;
 	}
 	for (i = 0; i < n; i++) {
-		it(ctx, i, &h, &kind);
-		rtm_obj *o = h ? handle_lookup_any(h, kind, t) : NULL;
+		rtm_obj *o = OBJ_AT(i);
 		if (o && obj_dead(o))
 			table_queue_reap(t, o);
 	}
+#undef OBJ_AT
 	return NO_ERROR;
 }
 
