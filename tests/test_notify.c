@@ -2,8 +2,9 @@
  * test_notify.c - change notification (spec functions-2 §3, concepts §11):
  * registration limits and errors, pending sets (order, coalescing, batches,
  * stride, ignore), marks, change classification per type and view, the
- * callback (edge trigger, contexts, waiting deregistration), a consumer
- * draining while four writers churn, and object accounting.
+ * callback (edge trigger, contexts, waiting deregistration), two consumers
+ * (polling, and draining in the callback) while four writers churn, and
+ * object accounting.
  */
 #include "test_util.h"
 
@@ -1055,21 +1056,27 @@ static void test_callback(void)
 	expect_eq(load_int(&cbs.bad), 0);
 }
 
-/* ---- a consumer draining while writers churn ------------------------------------------------------ */
+/* ---- consumers draining while writers churn ------------------------------------------------------ */
 
 #define CHURN_PREFIXES 256
 #define CHURN_WRITERS 4
 #define CHURN_OPS 4000
 
+/* one consumer: its registration and its idea of each prefix's best route (referenced) */
+typedef struct consumer {
+	RTM_ENTITY_HANDLE reg;
+	RTM_NOTIFY_HANDLE notify;
+	RTM_ROUTE_HANDLE view[CHURN_PREFIXES];
+	unsigned dests;
+	int errors;
+	int sentinel_seen; /* callback consumer: the last change of the run has been absorbed */
+} consumer;
+
 typedef struct churn {
 	RTM_ENTITY_HANDLE writer[CHURN_WRITERS];
 	RTM_NEXTHOP_HANDLE nh[CHURN_WRITERS];
-	RTM_ENTITY_HANDLE consumer;
-	RTM_NOTIFY_HANDLE notify;
-	RTM_ROUTE_HANDLE view[CHURN_PREFIXES]; /* the consumer's idea of the best route (referenced) */
+	consumer poller, caller; /* polls from a thread / drains in its callback */
 	int writers_done;
-	int stop;
-	unsigned batches, dests;
 	int errors;
 } churn;
 
@@ -1077,6 +1084,7 @@ static churn ch;
 static int writer_ids[CHURN_WRITERS];
 
 static RTM_NET_ADDRESS churn_prefix(unsigned i) { return test_ipv4(50, i, 0, 0, 16); }
+static RTM_NET_ADDRESS sentinel_prefix(void) { return test_ipv4(60, 0, 0, 0, 8); }
 
 static void writer_main(void *arg)
 {
@@ -1109,95 +1117,133 @@ static void writer_main(void *arg)
 	__atomic_add_fetch(&ch.writers_done, 1, __ATOMIC_RELEASE);
 }
 
-/* one drain pass; returns the last status */
-static DWORD consume(void)
+/* drain c's registration with the documented loop, updating its view; returns the last status */
+static DWORD consume(consumer *c, dest_batch *b)
 {
-	static dest_batch b;
 	DWORD st;
+	int sentinel = 0;
 	do {
 		UINT n = MAXH;
-		st = RtmGetChangedDests(ch.consumer, ch.notify, &n, slot(&b, 0));
+		st = RtmGetChangedDests(c->reg, c->notify, &n, slot(b, 0));
 		if (st != NO_ERROR && st != ERROR_NO_MORE_ITEMS) {
-			__atomic_add_fetch(&ch.errors, 1, __ATOMIC_RELAXED);
+			c->errors++;
 			return st;
 		}
-		ch.batches++;
 		for (UINT k = 0; k < n; k++) {
-			RTM_DEST_INFO *e = slot(&b, k);
+			RTM_DEST_INFO *e = slot(b, k);
 			unsigned i = e->DestAddress.AddrBits[1];
-			RTM_ROUTE_HANDLE best = e->NumberOfViews ? e->ViewInfo[0].Route : NULL;
-			if (e->DestAddress.AddrBits[0] != 50 || e->NumberOfViews != 1 ||
-			    e->ViewInfo[0].ViewId != RTM_VIEW_ID_UCAST) {
-				__atomic_add_fetch(&ch.errors, 1, __ATOMIC_RELAXED);
+			if (e->DestAddress.AddrBits[0] == 60) {
+				sentinel = 1;
 				continue;
 			}
+			if (e->DestAddress.AddrBits[0] != 50 || e->NumberOfViews != 1 ||
+			    e->ViewInfo[0].ViewId != RTM_VIEW_ID_UCAST) {
+				c->errors++;
+				continue;
+			}
+			RTM_ROUTE_HANDLE best = e->ViewInfo[0].Route;
 			if (best)
-				RtmReferenceHandles(ch.consumer, 1, &best);
-			if (ch.view[i])
-				RtmReleaseRoutes(ch.consumer, 1, &ch.view[i]);
-			ch.view[i] = best;
-			ch.dests++;
+				RtmReferenceHandles(c->reg, 1, &best);
+			if (c->view[i])
+				RtmReleaseRoutes(c->reg, 1, &c->view[i]);
+			c->view[i] = best;
+			c->dests++;
 		}
-		RtmReleaseChangedDests(ch.consumer, ch.notify, n, slot(&b, 0));
+		if (n && RtmReleaseChangedDests(c->reg, c->notify, n, slot(b, 0)) != NO_ERROR)
+			c->errors++;
 	} while (st == NO_ERROR);
+	if (sentinel) /* FIFO: everything recorded before the sentinel has been absorbed */
+		store_int(&c->sentinel_seen, 1);
 	return st;
 }
 
-static void consumer_main(void *arg)
+static void poller_main(void *arg)
 {
 	(void)arg;
+	static dest_batch b;
 	while (load_int(&ch.writers_done) < CHURN_WRITERS)
-		consume();
-	consume(); /* recording happens inside the calls: one last pass sees everything */
+		consume(&ch.poller, &b);
+	consume(&ch.poller, &b); /* recording happens inside the calls: one last pass sees everything */
+}
+
+static DWORD WINAPI churn_cb(RTM_ENTITY_HANDLE reg, RTM_EVENT_TYPE type, PVOID ctx1, PVOID ctx2)
+{
+	static dest_batch b;
+	if (type == RTM_CHANGE_NOTIFICATION && reg == ch.caller.reg && ctx1 == ch.caller.notify &&
+	    ctx2 == &ch.caller)
+		consume(&ch.caller, &b);
+	return NO_ERROR;
+}
+
+/* does c's view equal the table's best routes?  Releases c's view. */
+static int view_matches(consumer *c)
+{
+	int mismatches = 0;
+	for (unsigned i = 0; i < CHURN_PREFIXES; i++) {
+		test_dest_info_buf b;
+		RTM_NET_ADDRESS a = churn_prefix(i);
+		DWORD err = RtmGetExactMatchDestination(c->reg, &a, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST, &b.info);
+		RTM_ROUTE_HANDLE best = err == NO_ERROR ? b.info.ViewInfo[0].Route : NULL;
+		if (err != NO_ERROR && err != ERROR_NOT_FOUND)
+			mismatches++;
+		if (best != c->view[i])
+			mismatches++;
+		if (err == NO_ERROR)
+			RtmReleaseDestInfo(c->reg, &b.info);
+		if (c->view[i])
+			RtmReleaseRoutes(c->reg, 1, &c->view[i]);
+	}
+	return mismatches;
 }
 
 static void test_churn(void)
 {
 	memset(&ch, 0, sizeof(ch));
-	ch.consumer = test_register(INST, AF_INET, 100, 0, NULL);
-	ch.notify = reg_notify(ch.consumer, RTM_VIEW_MASK_UCAST, ALL, NULL);
+	ch.poller.reg = test_register(INST, AF_INET, 100, 0, NULL);
+	ch.poller.notify = reg_notify(ch.poller.reg, RTM_VIEW_MASK_UCAST, ALL, NULL);
+	ch.caller.reg = test_register(INST, AF_INET, 101, 0, churn_cb);
+	RTM_NOTIFY_HANDLE cn = NULL;
+	DWORD err = RtmRegisterForChangeNotification(ch.caller.reg, RTM_VIEW_MASK_UCAST, ALL, &ch.caller, &cn);
+	expect_eq(err, NO_ERROR);
+	store_ptr(&ch.caller.notify, cn); /* set before any change can call back */
 	for (int w = 0; w < CHURN_WRITERS; w++) {
 		ch.writer[w] = test_register(INST, AF_INET, 200 + (ULONG)w, 0, NULL);
 		ch.nh[w] = test_nexthop(ch.writer[w], test_ipv4(192, 168, 2, (unsigned)w + 1, 32), 1);
 		writer_ids[w] = w;
 	}
-	test_thread consumer = test_thread_start(consumer_main, NULL), writers[CHURN_WRITERS];
+	test_thread poller = test_thread_start(poller_main, NULL), writers[CHURN_WRITERS];
 	for (int w = 0; w < CHURN_WRITERS; w++)
 		writers[w] = test_thread_start(writer_main, &writer_ids[w]);
 	for (int w = 0; w < CHURN_WRITERS; w++)
 		test_thread_join(writers[w]);
-	test_thread_join(consumer);
+	test_thread_join(poller);
+	/* a last change after all others: the callback consumer is done when it has absorbed it */
+	RTM_ROUTE_HANDLE sentinel = test_route(ch.writer[0], sentinel_prefix(), ch.nh[0], 10, 1, RTM_VIEW_MASK_UCAST);
+	ok(wait_for(&ch.caller.sentinel_seen, 1, 20000), "callback consumer did not catch up\n");
+
 	expect_eq(ch.errors, 0);
-	ok(ch.dests > 0, "consumer saw nothing\n");
-	/* the consumer's view equals the table */
-	int mismatches = 0;
-	for (unsigned i = 0; i < CHURN_PREFIXES; i++) {
-		test_dest_info_buf b;
-		RTM_NET_ADDRESS a = churn_prefix(i);
-		DWORD err = RtmGetExactMatchDestination(ch.consumer, &a, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST, &b.info);
-		RTM_ROUTE_HANDLE best = err == NO_ERROR ? b.info.ViewInfo[0].Route : NULL;
-		if (err != NO_ERROR && err != ERROR_NOT_FOUND)
-			mismatches++;
-		if (best != ch.view[i])
-			mismatches++;
-		if (err == NO_ERROR)
-			RtmReleaseDestInfo(ch.consumer, &b.info);
-		if (ch.view[i])
-			RtmReleaseRoutes(ch.consumer, 1, &ch.view[i]);
-	}
-	expect_eq(mismatches, 0);
-	BOOL st = TRUE;
+	expect_eq(ch.poller.errors, 0);
+	expect_eq(ch.caller.errors, 0);
+	ok(ch.poller.dests > 0 && ch.caller.dests > 0, "a consumer saw nothing: %u %u\n", ch.poller.dests,
+	   ch.caller.dests);
+	/* each consumer's view equals the table */
+	expect_eq(view_matches(&ch.poller), 0);
+	expect_eq(view_matches(&ch.caller), 0);
 	UINT n = MAXH;
 	static dest_batch last;
-	expect_eq(RtmGetChangedDests(ch.consumer, ch.notify, &n, slot(&last, 0)), ERROR_NO_MORE_ITEMS);
-	expect_eq(n, 0);
-	(void)st;
-	dereg_notify(ch.consumer, ch.notify);
+	expect_eq(RtmGetChangedDests(ch.poller.reg, ch.poller.notify, &n, slot(&last, 0)), ERROR_NO_MORE_ITEMS);
+	expect_eq(n, 1); /* the sentinel */
+	RtmReleaseChangedDests(ch.poller.reg, ch.poller.notify, n, slot(&last, 0));
+
+	delete_route(ch.writer[0], sentinel);
+	dereg_notify(ch.poller.reg, ch.poller.notify);
+	dereg_notify(ch.caller.reg, ch.caller.notify);
 	for (int w = 0; w < CHURN_WRITERS; w++) {
 		release_nh(ch.writer[w], ch.nh[w]);
 		test_deregister(ch.writer[w]);
 	}
-	test_deregister(ch.consumer);
+	test_deregister(ch.poller.reg);
+	test_deregister(ch.caller.reg);
 }
 
 int main(void)
