@@ -82,9 +82,11 @@ static inline unsigned min_u(unsigned a, unsigned b)
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 #define be32_to_cpu(x) (x)
 #define be64_to_cpu(x) (x)
+#define cpu_to_be64(x) (x)
 #else
 #define be32_to_cpu(x) __builtin_bswap32(x)
 #define be64_to_cpu(x) __builtin_bswap64(x)
+#define cpu_to_be64(x) __builtin_bswap64(x)
 #endif
 
 static inline uint64_t load_be64(const uint8_t *p)
@@ -92,6 +94,12 @@ static inline uint64_t load_be64(const uint8_t *p)
 	uint64_t v;
 	memcpy(&v, p, sizeof(v));
 	return be64_to_cpu(v);
+}
+
+static inline void store_be64(uint8_t *p, uint64_t v)
+{
+	v = cpu_to_be64(v);
+	memcpy(p, &v, sizeof(v));
 }
 
 /* key_load - read the key at p as a tree of this width sees it */
@@ -122,6 +130,13 @@ static inline key128 key_mask(key128 k, unsigned len)
 	k.hi &= word_mask(min_u(len, WORD_BITS));
 	k.lo &= word_mask(len > WORD_BITS ? len - WORD_BITS : 0);
 	return k;
+}
+
+/* key_store - write k as a full 16-byte node key */
+static inline void key_store(uint8_t p[PT_MAX_KEY_BYTES], key128 k)
+{
+	store_be64(p, k.hi);
+	store_be64(p + sizeof(uint64_t), k.lo);
 }
 
 /* key_bit - bit i (0..127) of k */
@@ -210,17 +225,25 @@ static size_t jump_range(const pt_tree *t, key128 k, unsigned len, size_t *first
 	return (size_t)1 << (t->jump_bits - len);
 }
 
-/* jump_fill_subtree - n's slots to n, then those of its descendants no longer than jump_bits */
-static void jump_fill_subtree(pt_tree *t, pt_node *n)
+/*
+ * jump_cover - slots [pos, end) go to owner, but for those inside the kids
+ * (in slot order) that are no longer than jump_bits: they go, recursively,
+ * to the kid and its own short descendants.  Writes each slot once.
+ */
+static void jump_cover(pt_tree *t, pt_node *owner, pt_node *const kids[2], size_t pos, size_t end)
 {
-	size_t first, count = jump_range(t, node_key(t, n), n->len, &first);
-	for (size_t i = 0; i < count; i++)
-		t->jump[first + i] = n;
 	for (unsigned side = 0; side < 2; side++) {
-		pt_node *c = n->child[side];
-		if (c && c->len <= t->jump_bits)
-			jump_fill_subtree(t, c);
+		pt_node *c = kids[side];
+		if (!c || c->len > t->jump_bits)
+			continue;
+		size_t first, count = jump_range(t, node_key(t, c), c->len, &first);
+		while (pos < first)
+			t->jump[pos++] = owner;
+		jump_cover(t, c, c->child, first, first + count);
+		pos = first + count;
 	}
+	while (pos < end)
+		t->jump[pos++] = owner;
 }
 
 /*
@@ -252,10 +275,10 @@ static void jump_rebuild(pt_tree *t, unsigned bits)
 		t->release(t->jump);
 	t->jump = jump;
 	t->jump_bits = (uint8_t)bits;
-	for (size_t i = 0; jump && i < (size_t)1 << bits; i++)
-		jump[i] = NULL;
-	if (jump && t->root && t->root->len <= bits)
-		jump_fill_subtree(t, t->root);
+	if (jump) {
+		pt_node *const top[2] = {t->root, NULL}; /* as if the root hung below nothing */
+		jump_cover(t, NULL, top, 0, (size_t)1 << bits);
+	}
 }
 
 /* jump_resize - about one slot per prefix: grow at once, shrink only at half (no thrashing) */
@@ -357,13 +380,7 @@ void pt_set_allocator(pt_tree *t, void *(*alloc)(size_t), void (*release)(void *
 
 void pt_canonicalize(uint8_t key[PT_MAX_KEY_BYTES], unsigned len, unsigned width_bits)
 {
-	for (unsigned i = 0; i < PT_MAX_KEY_BYTES; i++) {
-		unsigned first_bit = 8 * i;
-		if (first_bit >= width_bits || first_bit >= len)
-			key[i] = 0;
-		else if (first_bit + 8 > len)
-			key[i] &= (uint8_t)(0xFF << (first_bit + 8 - len));
-	}
+	key_store(key, key_mask(key_load(key, PT_WIDTH_IPV6), min_u(len, width_bits)));
 }
 
 /* insert_fork - n and cur part at bit d: hang a new glue node there in cur's place */
@@ -372,8 +389,7 @@ static pt_node *insert_fork(pt_tree *t, pt_node *cur, pt_node *n, key128 nk, uns
 	pt_node *g = t->alloc(sizeof(*g));
 	if (!g)
 		return NULL;
-	memcpy(g->key, n->key, sizeof(g->key));
-	pt_canonicalize(g->key, d, t->width);
+	key_store(g->key, key_mask(nk, d));
 	g->len = (uint8_t)d;
 	g->is_glue = 1;
 	replace_in_parent(t, cur, g);
