@@ -196,11 +196,22 @@ static int arm(trec *r, uint64_t due)
 	return err;
 }
 
+/*
+ * The clock's step: rtm_now_ms may lag real time by up to one step
+ * (GetTickCount64 advances by the system tick, ~15.6 ms, on Windows; the
+ * POSIX clock truncates to 1 ms), so a timer is due one step late to never
+ * fire early (spec concepts §19: late, never early).
+ */
+#ifdef _WIN32
+#define CLOCK_STEP_MS 16
+#else
+#define CLOCK_STEP_MS 1
+#endif
+
 /* due time of a timer of ms milliseconds from now, never early */
 static uint64_t due_in(ULONG ms)
 {
-	/* rtm_now_ms truncates: one more ms guarantees at least ms of real time */
-	return rtm_now_ms() + ms + (ms ? 1 : 0);
+	return rtm_now_ms() + ms + (ms ? CLOCK_STEP_MS : 0);
 }
 
 static int expired_check_gen(rtm_table *t, route *r, uint64_t gen)

@@ -42,11 +42,20 @@ uint32_t methods_running_here(const struct entity_ev *ev)
 	return n;
 }
 
-/* a registered entity of the caller's table, or NULL */
-static entity *target_lookup(api_ctx *c, RTM_ENTITY_HANDLE h)
+/*
+ * enter_target - api_enter (read lock) and resolve the target entity, which
+ * must be registered in the caller's table.  On error nothing is held.
+ */
+static DWORD enter_target(api_ctx *c, RTM_ENTITY_HANDLE reg, RTM_ENTITY_HANDLE target, entity **out)
 {
-	entity *e = entity_lookup(h, c->t);
-	return e && e->registered ? e : NULL;
+	DWORD err = api_enter(c, reg, 0);
+	if (err)
+		return err;
+	entity *e = entity_lookup(target, c->t);
+	if (!e || !e->registered)
+		return api_leave(c, ERROR_INVALID_HANDLE);
+	*out = e;
+	return NO_ERROR;
 }
 
 DWORD WINAPI RtmGetEntityMethods(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HANDLE EntityHandle, PUINT NumMethods,
@@ -57,12 +66,10 @@ DWORD WINAPI RtmGetEntityMethods(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HAND
 	if (!NumMethods || (!ExptMethods && *NumMethods))
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 0);
+	entity *e;
+	DWORD err = enter_target(&c, RtmRegHandle, EntityHandle, &e);
 	if (err)
 		return err;
-	entity *e = target_lookup(&c, EntityHandle);
-	if (!e)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	UINT m = e->method_count, room = *NumMethods;
 	if (room == 0) {
 		*NumMethods = m; /* the count query (the public sample relies on NO_ERROR) */
@@ -120,12 +127,10 @@ DWORD WINAPI RtmInvokeMethod(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENTITY_HANDLE E
 	if (!Input || !OutputSize || (!Output && *OutputSize))
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	DWORD err = api_enter(&c, RtmRegHandle, 0);
+	entity *e;
+	DWORD err = enter_target(&c, RtmRegHandle, EntityHandle, &e);
 	if (err)
 		return err;
-	entity *e = target_lookup(&c, EntityHandle);
-	if (!e)
-		return api_leave(&c, ERROR_INVALID_HANDLE);
 	RTM_ENTITY_EXPORT_METHOD methods[RTM_MAX_METHODS];
 	UINT count = e->method_count;
 	memcpy(methods, e->methods, count * sizeof(methods[0]));

@@ -248,8 +248,8 @@ static DWORD WINAPI blocker_cb(RTM_ENTITY_HANDLE to, RTM_EVENT_TYPE type, PVOID 
 	(void)c1;
 	(void)c2;
 	test_store(&blocker_inside, 1);
-	/* about 2 s, or until the test has seen what it wanted */
-	for (int i = 0; i < 200 && !test_load(&blocker_release); i++)
+	/* until the test has seen what it wanted (a few ms to ~2 s), at most 10 s */
+	for (int i = 0; i < 1000 && !test_load(&blocker_release); i++)
 		test_sleep_ms(10);
 	test_store(&blocker_inside, 0);
 	return NO_ERROR;

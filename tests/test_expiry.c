@@ -159,13 +159,13 @@ static void test_refresh_and_delete_suppress(RTM_ENTITY_HANDLE reg)
 	/* each refresh restarts the time: the event comes a full TTL after the last one */
 	uint64_t last = 0;
 	for (int i = 0; i < 3; i++) {
-		refresh_route(reg, ha, 4, 200);
+		refresh_route(reg, ha, 4, 400);
 		last = test_now_ms();
-		test_sleep_ms(60);
+		test_sleep_ms(100);
 	}
 	ok(test_wait_for(test_load(&expired_count) == 1, WAIT_MS), "no expiry after the refreshes\n");
 	ok(expired_route == ha, "the wrong route expired\n");
-	ok(expired_at + CLOCK_SLACK_MS >= last + 200, "expired %ld ms after the last refresh (TTL 200)\n",
+	ok(expired_at + CLOCK_SLACK_MS >= last + 400, "expired %ld ms after the last refresh (TTL 400)\n",
 	   (long)(expired_at - last));
 	ok(test_wait_for(test_dest_routes(reg, a, 0) < 0, WAIT_MS), "not deleted\n");
 	RtmReleaseRoutes(reg, 1, &ha);
@@ -260,6 +260,17 @@ static void test_many(void)
 	test_deregister(reg);
 }
 
+/* live objects of every kind (~0u if the statistics hook does not answer); no ok() per poll */
+static DWORD live_total(void)
+{
+	DWORD c[RTM_TEST_COUNT_KINDS], n = 0;
+	if (!test_object_counts(c))
+		return ~0u;
+	for (int i = 0; i < RTM_TEST_COUNT_KINDS; i++)
+		n += c[i];
+	return n;
+}
+
 /* ---- hold-down ------------------------------------------------------------------ */
 
 static RTM_ROUTE_HANDLE view_hold_route(RTM_ENTITY_HANDLE reg, RTM_DEST_HANDLE d, RTM_ROUTE_HANDLE *best)
@@ -307,7 +318,10 @@ static void test_hold_down(void)
 	RTM_ROUTE_HANDLE r2 = add_route(reg, a, 2, INFINITE), r2_keep = r2;
 	RtmReferenceHandles(reg, 1, &r2_keep);
 	held = view_hold_route(reg, d, &best);
-	ok(held == r1_keep && best == r2_keep, "during the hold: HoldRoute %p, Route %p\n", held, best);
+	if (test_now_ms() < t0 + hold)
+		ok(held == r1_keep && best == r2_keep, "during the hold: HoldRoute %p, Route %p\n", held, best);
+	else
+		printf("machine too slow for the mid-hold check\n");
 	uint64_t t1 = test_now_ms();
 	ok(RtmDeleteRouteToDest(reg, r2, NULL) == NO_ERROR, "delete r2\n");
 	test_sleep_ms(hold / 2 + hold / 4); /* past the first hold's end, before the second's */
@@ -343,39 +357,51 @@ static void test_hold_down(void)
 	RtmReleaseDestInfo(reg, &b.info);
 	test_deregister(reg);
 	/* the hold outlives the owner, then everything goes */
-	ok(test_wait_for(test_live_objects() == 0, WAIT_MS), "%lu objects left after the hold\n",
-	   (unsigned long)test_live_objects());
+	ok(test_wait_for(live_total() == 0, WAIT_MS), "%lu objects left after the hold\n", (unsigned long)live_total());
 }
 
-/* ---- deregistration with an expiry pending or queued ---------------------------- */
+/* ---- deregistration with expiries queued ----------------------------------------- */
+
+#define LATE 50
 
 static int late_count;
+static RTM_ROUTE_HANDLE late_handles[LATE];
 
 static DWORD WINAPI late_cb(RTM_ENTITY_HANDLE to, RTM_EVENT_TYPE type, PVOID c1, PVOID c2)
 {
 	(void)to;
-	(void)c1;
 	(void)c2;
 	if (type == RTM_ROUTE_EXPIRED) {
-		test_inc(&late_count);
+		int i = test_inc(&late_count) - 1;
+		if (i < LATE)
+			late_handles[i] = c1;
 		test_sleep_ms(30);
 	}
-	return NO_ERROR; /* keep: the references pile up */
+	return NO_ERROR; /* keep: each delivered event leaves the owner one reference */
 }
 
 static void test_deregister_with_expiries(void)
 {
 	RTM_ENTITY_HANDLE reg = test_register(65, AF_INET, 1, 0, late_cb);
-	for (unsigned i = 0; i < 50; i++)
-		add_route(reg, test_ipv4(10, 20, i, 0, 24), 1, 0);
+	RTM_ENTITY_HANDLE janitor = test_register(65, AF_INET, 2, 0, NULL);
+	RTM_ROUTE_HANDLE added[LATE];
+	for (unsigned i = 0; i < LATE; i++)
+		added[i] = add_route(reg, test_ipv4(10, 20, i, 0, 24), 1, 0);
 	ok(test_wait_for(test_load(&late_count) >= 1, WAIT_MS), "no expiry\n");
 	test_deregister(reg);
 	int n = test_load(&late_count);
-	ok(n < 50, "all delivered before the deregistration (test too slow to tell)\n");
+	ok(n < LATE, "all delivered before the deregistration (test too slow to tell)\n");
 	test_sleep_ms(100);
 	ok(test_load(&late_count) == n, "%d expiries after deregistration\n", test_load(&late_count) - n);
-	/* the route handles from the adds and the callbacks' references are leaked by this
-	 * client; the routes themselves were deleted, so only their objects remain */
+	/* the departed owner's references can be released through any entity of the table:
+	 * one per add and one per delivered event; the undelivered events' were taken back */
+	ok(RtmReleaseRoutes(janitor, LATE, added) == NO_ERROR, "release the adds' references\n");
+	ok(RtmReleaseRoutes(janitor, (UINT)n, late_handles) == NO_ERROR, "release the delivered events' references\n");
+	ok(test_live_count(RTM_TEST_COUNT_ROUTES) == 0, "%lu routes left: references not taken back\n",
+	   (unsigned long)test_live_count(RTM_TEST_COUNT_ROUTES));
+	ok(RtmReleaseRoutes(janitor, 1, added) == ERROR_INVALID_HANDLE, "a route survived\n");
+	test_deregister(janitor);
+	expect_no_live_objects();
 }
 
 int main(void)

@@ -220,9 +220,22 @@ static void test_invoke(void)
 	test_deregister(b);
 }
 
+/* run the target's method 0 with no input and a small output buffer */
+static DWORD invoke_first(RTM_ENTITY_HANDLE caller, RTM_ENTITY_HANDLE target)
+{
+	RTM_ENTITY_METHOD_INPUT in;
+	memset(&in, 0, sizeof(in));
+	in.MethodType = 1;
+	union {
+		RTM_ENTITY_METHOD_OUTPUT out;
+		char room[64];
+	} out;
+	UINT size = sizeof(out);
+	return RtmInvokeMethod(caller, target, &in, &size, &out.out);
+}
+
 /* ---- methods that call RTM: no lock is held around them ---------------------- */
 
-static RTM_ENTITY_HANDLE busy_self;
 static DWORD busy_results[3];
 
 static VOID WINAPI busy_method(RTM_ENTITY_HANDLE caller, RTM_ENTITY_HANDLE callee, RTM_ENTITY_METHOD_INPUT *in,
@@ -247,16 +260,7 @@ static void test_method_calls_rtm(void)
 	const RTM_ENTITY_EXPORT_METHOD m[1] = { busy_method };
 	RTM_ENTITY_HANDLE a = register_with(73, 1, 1, m);
 	RTM_ENTITY_HANDLE b = register_with(73, 2, 0, NULL);
-	busy_self = a;
-	RTM_ENTITY_METHOD_INPUT in;
-	memset(&in, 0, sizeof(in));
-	in.MethodType = 1;
-	union {
-		RTM_ENTITY_METHOD_OUTPUT out;
-		char room[64];
-	} out;
-	UINT size = sizeof(out);
-	ok(RtmInvokeMethod(b, a, &in, &size, &out.out) == NO_ERROR, "invoke\n");
+	ok(invoke_first(b, a) == NO_ERROR, "invoke\n");
 	ok(busy_results[0] == NO_ERROR && busy_results[1] == NO_ERROR, "route calls in a method: %lu %lu\n",
 	   (unsigned long)busy_results[0], (unsigned long)busy_results[1]);
 	ok(busy_results[2] == NO_ERROR, "RtmBlockMethods from its own method: %lu\n", (unsigned long)busy_results[2]);
@@ -291,15 +295,7 @@ typedef struct invoker {
 static void invoke_thread(void *p)
 {
 	invoker *v = p;
-	RTM_ENTITY_METHOD_INPUT in;
-	memset(&in, 0, sizeof(in));
-	in.MethodType = 1;
-	union {
-		RTM_ENTITY_METHOD_OUTPUT out;
-		char room[64];
-	} out;
-	UINT size = sizeof(out);
-	v->result = RtmInvokeMethod(v->caller, v->target, &in, &size, &out.out);
+	v->result = invoke_first(v->caller, v->target);
 	test_store(&v->finished, 1);
 }
 
