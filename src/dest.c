@@ -165,6 +165,32 @@ static int dest_info_next(const void *ctx, size_t i, HANDLE *h, enum rtm_obj_kin
 	return 1;
 }
 
+/* the handles of at most FLAT_INFOS infos, NULLs left out */
+#define FLAT_INFOS RTM_MAX_HANDLES_IN_ENUM
+struct flat_iter {
+	size_t n;
+	HANDLE h[FLAT_INFOS * (1 + 3 * RTM_NUMBER_OF_VIEWS)];
+	uint8_t kind[FLAT_INFOS * (1 + 3 * RTM_NUMBER_OF_VIEWS)];
+};
+
+static void flat_push(struct flat_iter *f, HANDLE h, enum rtm_obj_kind kind)
+{
+	if (h) {
+		f->h[f->n] = h;
+		f->kind[f->n++] = (uint8_t)kind;
+	}
+}
+
+static int flat_next(const void *ctx, size_t i, HANDLE *h, enum rtm_obj_kind *kind)
+{
+	const struct flat_iter *f = ctx;
+	if (i >= f->n)
+		return 0;
+	*h = f->h[i];
+	*kind = (enum rtm_obj_kind)f->kind[i];
+	return 1;
+}
+
 DWORD dest_release_infos(rtm_table *t, UINT count, const RTM_DEST_INFO *infos, size_t stride)
 {
 	for (UINT n = 0; n < count; n++) {
@@ -172,8 +198,24 @@ DWORD dest_release_infos(rtm_table *t, UINT count, const RTM_DEST_INFO *infos, s
 		if (info->NumberOfViews > RTM_NUMBER_OF_VIEWS)
 			return ERROR_INVALID_PARAMETER;
 	}
-	struct dest_info_iter it = { count, infos, stride };
-	return table_release(t, dest_info_next, &it);
+	if (count > FLAT_INFOS) {
+		struct dest_info_iter it = { count, infos, stride };
+		return table_release(t, dest_info_next, &it);
+	}
+	/* the usual case (one info, or a batch of at most MaxHandlesInEnum):
+	 * list the non-NULL handles first, so the release visits only those */
+	struct flat_iter f;
+	f.n = 0;
+	for (UINT n = 0; n < count; n++) {
+		const RTM_DEST_INFO *info = (const RTM_DEST_INFO *)((const char *)infos + n * stride);
+		flat_push(&f, info->DestHandle, OBJ_DEST);
+		for (UINT v = 0; v < info->NumberOfViews; v++) {
+			flat_push(&f, info->ViewInfo[v].Route, OBJ_ROUTE);
+			flat_push(&f, info->ViewInfo[v].Owner, OBJ_ENTITY);
+			flat_push(&f, info->ViewInfo[v].HoldRoute, OBJ_ROUTE);
+		}
+	}
+	return table_release(t, flat_next, &f);
 }
 
 int dest_can_free(const dest *d)
