@@ -653,6 +653,11 @@ static void test_bad_routes(void)
 		ADD_FAILS(F.a, &h, &dnew, &nine.info, NULL, ERROR_INVALID_PARAMETER);
 		nine.info.NextHopsList.NumNextHops = 0xFFFF;
 		ADD_FAILS(F.a, &h, &dnew, &nine.info, NULL, ERROR_INVALID_PARAMETER);
+		/* nor as an update of an existing route, which keeps its content */
+		RTM_ROUTE_HANDLE hu = F.ra;
+		nine.info.NextHopsList.NumNextHops = 9;
+		ADD_FAILS(F.a, &hu, NULL, &nine.info, NULL, ERROR_INVALID_PARAMETER);
+		ADD_FAILS(F.a, NULL, &d1, &nine.info, NULL, ERROR_INVALID_PARAMETER);
 	}
 	/* next hops that are not the caller's live ones */
 	test_fill_route(&ri.info, NULL, 10, 1, RTM_VIEW_MASK_UCAST);

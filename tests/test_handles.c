@@ -781,6 +781,78 @@ static void test_best_route(void)
 	expect_no_live_objects();
 }
 
+/* more identity rules: a neighbour changed through the handle is the route's new identity; FIRST is
+ * the caller's first-ranked route, not its oldest; a view change moves the route between views */
+static void test_route_identity_more(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(0, AF_INET, PROTO_A, 1, NULL);
+	RTM_NEXTHOP_HANDLE n1 = test_nexthop(a, test_ipv4(10, 0, 0, 1, 32), 1);
+	RTM_NEXTHOP_HANDLE n2 = test_nexthop(a, test_ipv4(10, 0, 0, 2, 32), 2);
+	RTM_NEXTHOP_HANDLE n3 = test_nexthop(a, test_ipv4(10, 0, 0, 3, 32), 3);
+	RTM_NET_ADDRESS d = test_ipv4(10, 11, 0, 0, 16);
+	test_route_info_buf out;
+	test_dest_info_buf db;
+	RTM_ROUTE_HANDLE h = NULL, hh, h2 = NULL;
+	DWORD flags;
+
+	expect_eq(add_route(a, &h, d, n1, 10, 1, RTM_VIEW_MASK_UCAST, NULL), NO_ERROR);
+	hh = h;
+	expect_eq(add_route(a, &hh, d, n2, 10, 1, RTM_VIEW_MASK_UCAST, NULL), NO_ERROR); /* neighbour now n2 */
+	flags = 0;
+	expect_eq(add_route(a, NULL, d, n2, 10, 2, RTM_VIEW_MASK_UCAST, &flags), NO_ERROR);
+	ok(!(flags & RTM_ROUTE_CHANGE_NEW), "owner + new neighbour did not find the route: %#lx\n",
+	   (unsigned long)flags);
+	expect_eq(test_dest_routes(a, d, 0), 1);
+	expect_eq(route_info(a, h, &out), NO_ERROR);
+	expect_eq(out.info.PrefInfo.Metric, 2);
+	flags = 0;
+	expect_eq(add_route(a, &h2, d, n1, 30, 1, RTM_VIEW_MASK_UCAST, &flags), NO_ERROR); /* old neighbour: new */
+	expect_eq(flags, RTM_ROUTE_CHANGE_NEW);
+	expect_eq(test_dest_routes(a, d, 0), 2);
+
+	/* h2 is younger but made better: FIRST now means h2 */
+	expect_eq(add_route(a, &h2, d, n1, 5, 1, RTM_VIEW_MASK_UCAST, NULL), NO_ERROR);
+	flags = RTM_ROUTE_CHANGE_FIRST;
+	expect_eq(add_route(a, NULL, d, n3, 6, 1, RTM_VIEW_MASK_UCAST, &flags), NO_ERROR);
+	expect_eq(flags, RTM_ROUTE_CHANGE_BEST);
+	expect_eq(route_info(a, h2, &out), NO_ERROR);
+	ok(out.info.Neighbour == n3 && out.info.PrefInfo.Preference == 6, "FIRST updated the wrong route\n");
+	expect_eq(route_info(a, h, &out), NO_ERROR);
+	ok(out.info.Neighbour == n2 && out.info.PrefInfo.Preference == 10, "FIRST updated the wrong route\n");
+
+	/* a change of views moves the route: h2 leaves unicast for multicast */
+	flags = 0;
+	expect_eq(add_route(a, &h2, d, n3, 6, 1, RTM_VIEW_MASK_MCAST, &flags), NO_ERROR);
+	expect_eq(flags, RTM_ROUTE_CHANGE_BEST);
+	expect_eq(is_best(a, h2), RTM_VIEW_MASK_MCAST);
+	expect_eq(is_best(a, h), RTM_VIEW_MASK_UCAST);
+	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ALL, &db.info), NO_ERROR);
+	check_view(&db.info, 0, RTM_VIEW_ID_UCAST, 1, h, a, 0, __LINE__);
+	check_view(&db.info, 1, RTM_VIEW_ID_MCAST, 1, h2, a, 0, __LINE__);
+	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
+	/* h leaves unicast too: the destination is no longer visible there */
+	expect_eq(add_route(a, &h, d, n2, 10, 2, RTM_VIEW_MASK_MCAST, NULL), NO_ERROR);
+	expect_eq(test_dest_routes(a, d, 0), -1);
+	expect_eq(test_dest_routes(a, d, 1), 2);
+
+	/* LastChanged moves for a change of a route that is not the best one */
+	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ANY, &db.info), NO_ERROR);
+	FILETIME t1 = db.info.LastChanged;
+	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
+	nap(30);
+	expect_eq(add_route(a, &h, d, n2, 10, 3, RTM_VIEW_MASK_MCAST, NULL), NO_ERROR);
+	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ANY, &db.info), NO_ERROR);
+	ok(ft64(db.info.LastChanged) > ft64(t1), "a non-best route's change did not move LastChanged\n");
+	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
+
+	RTM_ROUTE_HANDLE rr[2] = { h, h2 };
+	expect_eq(RtmReleaseRoutes(a, 2, rr), NO_ERROR);
+	RTM_NEXTHOP_HANDLE nn[3] = { n1, n2, n3 };
+	expect_eq(RtmReleaseNextHops(a, 3, nn), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
 /* ---- information functions (6.1 - 6.4) ------------------------------------------------------ */
 
 static void test_dest_info_fields(void)
@@ -1485,6 +1557,7 @@ int main(void)
 	test_route_views_and_next_hops();
 	test_route_delete();
 	test_best_route();
+	test_route_identity_more();
 	test_dest_info_fields();
 	test_info_guards();
 	test_lookups();
