@@ -72,40 +72,52 @@ void table_queue_reap(rtm_table *t, rtm_obj *o)
 	rtm_mutex_unlock(&t->reap_mutex);
 }
 
-static rtm_obj *reap_pop(rtm_table *t)
+/*
+ * reap_take - detach the whole reap list (NULL when empty, without taking
+ * the mutex).  Its objects keep reap_queued set until table_reap reaches
+ * each, so one queued again meanwhile (a route's destination, say) stays
+ * where it is and the list is never rethreaded under the walker.  Only the
+ * write-lock holder reaps, and no one else queues while it holds the lock.
+ */
+static rtm_obj *reap_take(rtm_table *t)
 {
+	if (!__atomic_load_n(&t->reap_head, __ATOMIC_ACQUIRE))
+		return NULL;
 	rtm_mutex_lock(&t->reap_mutex);
-	rtm_obj *o = __atomic_load_n(&t->reap_head, __ATOMIC_RELAXED);
-	if (o) {
-		__atomic_store_n(&t->reap_head, o->reap_next, __ATOMIC_RELAXED);
-		o->reap_queued = 0;
-	}
+	rtm_obj *list = __atomic_load_n(&t->reap_head, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->reap_head, NULL, __ATOMIC_RELAXED);
 	rtm_mutex_unlock(&t->reap_mutex);
-	return o;
+	return list;
 }
 
 void table_reap(rtm_table *t)
 {
-	rtm_obj *o;
-	while ((o = reap_pop(t)) != NULL) {
-		if (!obj_dead(o))
-			continue; /* revived by a racing reference */
-		switch (o->kind) {
-		case OBJ_DEST:
-			if (dest_can_free((dest *)o))
-				dest_free(t, (dest *)o);
-			break;
-		case OBJ_ROUTE:
-			route_free(t, (route *)o);
-			break;
-		case OBJ_NEXTHOP:
-			nexthop_free(t, (nexthop *)o);
-			break;
-		case OBJ_ENTITY:
-			entity_free(t, (entity *)o);
-			break;
-		default:
-			break;
+	rtm_obj *list;
+	/* freeing an object can queue others (a route's destination): go again */
+	while ((list = reap_take(t)) != NULL) {
+		while (list) {
+			rtm_obj *o = list;
+			list = o->reap_next;
+			__atomic_store_n(&o->reap_queued, 0, __ATOMIC_RELAXED);
+			if (!obj_dead(o))
+				continue; /* revived by a racing reference */
+			switch (o->kind) {
+			case OBJ_DEST:
+				if (dest_can_free((dest *)o))
+					dest_free(t, (dest *)o);
+				break;
+			case OBJ_ROUTE:
+				route_free(t, (route *)o);
+				break;
+			case OBJ_NEXTHOP:
+				nexthop_free(t, (nexthop *)o);
+				break;
+			case OBJ_ENTITY:
+				entity_free(t, (entity *)o);
+				break;
+			default:
+				break;
+			}
 		}
 	}
 }
