@@ -6,17 +6,6 @@
  */
 #include "test_util.h"
 
-#ifdef _WIN32
-static void nap(unsigned ms) { Sleep(ms); }
-#else
-#include <time.h>
-static void nap(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-#endif
-
 #define PROTO_A 100
 #define PROTO_B 200
 
@@ -839,7 +828,7 @@ static void test_route_identity_more(void)
 	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ANY, &db.info), NO_ERROR);
 	FILETIME t1 = db.info.LastChanged;
 	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
-	nap(30);
+	test_sleep_ms(30);
 	expect_eq(add_route(a, &h, d, n2, 10, 3, RTM_VIEW_MASK_MCAST, NULL), NO_ERROR);
 	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ANY, &db.info), NO_ERROR);
 	ok(ft64(db.info.LastChanged) > ft64(t1), "a non-best route's change did not move LastChanged\n");
@@ -910,13 +899,13 @@ static void test_dest_info_fields(void)
 	}
 
 	/* LastChanged: a refresh that changes nothing leaves it; a real change moves it */
-	nap(30);
+	test_sleep_ms(30);
 	expect_eq(add_route(a, NULL, d, n1, 10, 1, RTM_VIEW_MASK_MCAST, NULL), NO_ERROR);
 	expect_eq(RtmGetDestInfo(a, dh, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ANY, &db.info), NO_ERROR);
 	ok(ft64(db.info.LastChanged) == ft64(t1), "refresh moved LastChanged by %lld\n",
 	   (long long)(ft64(db.info.LastChanged) - ft64(t1)));
 	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
-	nap(30);
+	test_sleep_ms(30);
 	expect_eq(add_route(a, NULL, d, n1, 10, 2, RTM_VIEW_MASK_MCAST, NULL), NO_ERROR);
 	expect_eq(RtmGetDestInfo(a, dh, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ANY, &db.info), NO_ERROR);
 	ok(ft64(db.info.LastChanged) > ft64(t1), "change did not move LastChanged\n");

@@ -11,14 +11,6 @@
  */
 #include "test_util.h"
 
-#ifdef _WIN32
-typedef HANDLE thread_t;
-static DWORD WINAPI thread_trampoline(LPVOID p);
-#else
-#include <pthread.h>
-typedef pthread_t thread_t;
-#endif
-
 #define NTHREADS 4
 #define NPREFIXES 256
 #define STEPS 50000
@@ -267,23 +259,6 @@ static void *worker_main(void *p)
 	return NULL;
 }
 
-#ifdef _WIN32
-static DWORD WINAPI thread_trampoline(LPVOID p)
-{
-	worker_main(p);
-	return 0;
-}
-static void start(thread_t *t, struct worker *w) { *t = CreateThread(NULL, 0, thread_trampoline, w, 0, NULL); }
-static void join(thread_t t)
-{
-	WaitForSingleObject(t, INFINITE);
-	CloseHandle(t);
-}
-#else
-static void start(thread_t *t, struct worker *w) { pthread_create(t, NULL, worker_main, w); }
-static void join(thread_t t) { pthread_join(t, NULL); }
-#endif
-
 /* the final table against the union of the models */
 static void check_final(void)
 {
@@ -362,7 +337,7 @@ static void check_final(void)
 
 int main(void)
 {
-	thread_t th[NTHREADS];
+	test_thread th[NTHREADS];
 	ent[0] = test_register(0, AF_INET, PROTO_A, 1, NULL);
 	ent[1] = test_register(0, AF_INET, PROTO_B, 1, NULL);
 	for (int t = 0; t < NTHREADS; t++) {
@@ -372,7 +347,7 @@ int main(void)
 		W[t].rng = 0x9e3779b9u * (unsigned)(t + 1);
 	}
 	for (int t = 0; t < NTHREADS; t++)
-		start(&th[t], &W[t]);
+		th[t] = test_thread_start(worker_main, &W[t]);
 	/* the main thread looks up too, until the workers are done */
 	struct worker reader;
 	memset(&reader, 0, sizeof(reader));
@@ -381,7 +356,7 @@ int main(void)
 	while (__atomic_load_n(&workers_done, __ATOMIC_ACQUIRE) < NTHREADS)
 		lookup(&reader, ent[reader.rng & 1], next_rand(&reader.rng));
 	for (int t = 0; t < NTHREADS; t++)
-		join(th[t]);
+		test_thread_join(th[t]);
 
 	unsigned checks = reader.checks;
 	for (int t = 0; t < NTHREADS; t++) {

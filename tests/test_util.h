@@ -200,4 +200,49 @@ static inline void test_deregister(RTM_ENTITY_HANDLE reg)
 /* the next-hop array of a route info as a plain pointer (the declared array has one element) */
 static inline RTM_NEXTHOP_HANDLE *test_hops(RTM_ROUTE_INFO *ri) { return ri->NextHopsList.NextHops; }
 
+/* ---- threads and sleeping, for the concurrency tests (Win32 threads under Wine, pthreads natively) ---- */
+#ifdef _WIN32
+typedef HANDLE test_thread;
+struct test_thread_start_ {
+	void *(*fn)(void *);
+	void *arg;
+};
+static DWORD WINAPI test_thread_trampoline_(LPVOID p)
+{
+	struct test_thread_start_ s = *(struct test_thread_start_ *)p;
+	free(p);
+	s.fn(s.arg);
+	return 0;
+}
+static inline test_thread test_thread_start(void *(*fn)(void *), void *arg)
+{
+	struct test_thread_start_ *s = malloc(sizeof(*s));
+	s->fn = fn;
+	s->arg = arg;
+	return CreateThread(NULL, 0, test_thread_trampoline_, s, 0, NULL);
+}
+static inline void test_thread_join(test_thread t)
+{
+	WaitForSingleObject(t, INFINITE);
+	CloseHandle(t);
+}
+static inline void test_sleep_ms(unsigned ms) { Sleep(ms); }
+#else
+#include <pthread.h>
+#include <time.h>
+typedef pthread_t test_thread;
+static inline test_thread test_thread_start(void *(*fn)(void *), void *arg)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, fn, arg);
+	return t;
+}
+static inline void test_thread_join(test_thread t) { pthread_join(t, NULL); }
+static inline void test_sleep_ms(unsigned ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	nanosleep(&ts, NULL);
+}
+#endif
+
 #endif
