@@ -36,6 +36,7 @@
  * FreeLibrary of rtm.dll can never unmap code they run.
  */
 #include "events.h"
+#include "expiry.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,9 @@ static struct {
 	uint32_t ready_count;
 	ev_list grave; /* dropped events (no live receiver) whose done hooks must run */
 	uint32_t threads, idle;
+	uint32_t busy;  /* threads running a callback or hook */
+	int stopping;   /* native process exit: threads leave (see events_shutdown) */
+	rtm_thread thread[EV_MAX_THREADS];
 	int inited;
 } D;
 
@@ -157,9 +161,8 @@ static void worker_main(void *arg);
 /* start one more dispatcher thread; D.mutex held.  0 ok */
 static int start_worker(void)
 {
-	rtm_thread th;
 	events_pin_module();
-	if (rtm_thread_start(&th, worker_main, NULL) != 0)
+	if (rtm_thread_start(&D.thread[D.threads], worker_main, NULL) != 0)
 		return -1;
 	D.threads++;
 	return 0;
@@ -254,12 +257,14 @@ static void worker_main(void *arg)
 	(void)arg;
 	uintptr_t self = rtm_thread_self();
 	rtm_mutex_lock(&D.mutex);
-	for (;;) {
+	while (!D.stopping) {
 		ev_item *it = list_pop(&D.grave);
 		if (it) {
+			D.busy++;
 			rtm_mutex_unlock(&D.mutex);
 			finish_dropped(it);
 			rtm_mutex_lock(&D.mutex);
+			D.busy--;
 			continue;
 		}
 		struct entity_ev *ev = ready_pop();
@@ -275,11 +280,13 @@ static void worker_main(void *arg)
 		ev->delivering = 1;
 		ev->deliverer = self;
 		ev->users++;
+		D.busy++;
 		rtm_mutex_unlock(&D.mutex);
 
 		deliver(ev, cb, it);
 
 		rtm_mutex_lock(&D.mutex);
+		D.busy--;
 		ev->delivering = 0;
 		ev->deliverer = 0;
 		if (ev->queue.head && !ev->closing)
@@ -287,6 +294,7 @@ static void worker_main(void *arg)
 		rtm_cond_broadcast(&D.state);
 		ev_put_locked(ev);
 	}
+	rtm_mutex_unlock(&D.mutex);
 }
 
 /* queue it for ev, or drop it; D.mutex held */
@@ -445,3 +453,31 @@ void events_entity_free(entity *e)
 	ev_put_locked(ev);
 	rtm_mutex_unlock(&D.mutex);
 }
+
+#ifndef _WIN32
+/*
+ * events_shutdown - native builds only, at process exit: stop and join the
+ * timer thread and the dispatcher threads, so that memory checkers see no
+ * thread left running (and no thread-local block "possibly lost").  Threads
+ * in the middle of a callback are left alone: nothing is joined then, as a
+ * stuck callback would hang the exit.  On Windows the threads simply end
+ * with the process (nothing may be waited for under the loader lock).
+ */
+__attribute__((destructor)) static void events_shutdown(void)
+{
+	expiry_shutdown();
+	if (!__atomic_load_n(&D.inited, __ATOMIC_ACQUIRE))
+		return;
+	rtm_mutex_lock(&D.mutex);
+	if (D.busy) {
+		rtm_mutex_unlock(&D.mutex);
+		return;
+	}
+	D.stopping = 1;
+	rtm_cond_broadcast(&D.work);
+	uint32_t n = D.threads;
+	rtm_mutex_unlock(&D.mutex);
+	for (uint32_t i = 0; i < n; i++)
+		rtm_thread_join(&D.thread[i]);
+}
+#endif

@@ -73,6 +73,9 @@ static struct {
 	trec **heap;
 	uint32_t n, cap;
 	int started;
+	int stopping; /* native process exit (expiry_shutdown) */
+	int busy;     /* the thread is firing timers */
+	rtm_thread thread;
 	int inited;
 } T;
 
@@ -177,10 +180,9 @@ static int arm_locked(trec *r, uint64_t due)
 	} else if (heap_insert(r) < 0) {
 		return -1;
 	}
-	if (!T.started) {
-		rtm_thread th;
+	if (!T.started && !T.stopping) {
 		events_pin_module();
-		if (rtm_thread_start(&th, timer_main, NULL) == 0)
+		if (rtm_thread_start(&T.thread, timer_main, NULL) == 0)
 			T.started = 1; /* on failure the next arm tries again */
 	}
 	if (T.heap[0] == r)
@@ -283,7 +285,7 @@ static void timer_main(void *arg)
 	(void)arg;
 	static fired batch[FIRE_BATCH]; /* one timer thread */
 	rtm_mutex_lock(&T.mutex);
-	for (;;) {
+	while (!T.stopping) {
 		if (!T.n) {
 			rtm_cond_wait(&T.wake, &T.mutex);
 			continue;
@@ -305,11 +307,32 @@ static void timer_main(void *arg)
 			f->key = r->key;
 			f->hold = r->kind == T_HOLD ? r : NULL;
 		}
+		T.busy = 1;
 		rtm_mutex_unlock(&T.mutex);
 		fire_batch(batch, n);
 		rtm_mutex_lock(&T.mutex);
+		T.busy = 0;
 	}
+	rtm_mutex_unlock(&T.mutex);
 }
+
+#ifndef _WIN32
+void expiry_shutdown(void)
+{
+	if (!__atomic_load_n(&T.inited, __ATOMIC_ACQUIRE))
+		return;
+	rtm_mutex_lock(&T.mutex);
+	/* firing takes table locks; a thread stuck there is not waited for */
+	int join = T.started && !T.busy;
+	if (join) {
+		T.stopping = 1;
+		rtm_cond_signal(&T.wake);
+	}
+	rtm_mutex_unlock(&T.mutex);
+	if (join)
+		rtm_thread_join(&T.thread);
+}
+#endif
 
 /* ---- the expiry event's hooks (dispatcher thread, no lock held) ------------- */
 

@@ -17,4 +17,9 @@ void expiry_route_cancel(rtm_table *t, route *r);
 /* a hold of view v of d started now; it ends after d->ext->hold_time. Write lock held. */
 void expiry_hold_started(rtm_table *t, dest *d, unsigned view);
 
+#ifndef _WIN32
+/* native builds, at process exit: stop and join the timer thread if it is idle (events.c) */
+void expiry_shutdown(void);
+#endif
+
 #endif
