@@ -10,58 +10,48 @@
 #ifndef RTM_TESTS_TEST_THREAD_H
 #define RTM_TESTS_TEST_THREAD_H
 
-#include "test.h"
+/*
+ * test_util.h has test_thread, test_thread_join and test_sleep_ms, and a
+ * test_thread_start taking a pthread-style "void *fn(void *)".  The tests
+ * that include this header start threads running "void fn(void *)": from
+ * here on test_thread_start means test_thread_run below.
+ */
+#include "test_util.h"
 #include <stdint.h>
 
+typedef struct test_run_ {
+	void (*fn)(void *);
+	void *arg;
+} test_run_;
+
 #ifdef _WIN32
-typedef HANDLE test_thread;
 typedef CRITICAL_SECTION test_mutex;
 static inline void test_mutex_init(test_mutex *m) { InitializeCriticalSection(m); }
 static inline void test_mutex_lock(test_mutex *m) { EnterCriticalSection(m); }
 static inline void test_mutex_unlock(test_mutex *m) { LeaveCriticalSection(m); }
-static inline void test_sleep_ms(unsigned ms) { Sleep(ms); }
 static inline uint64_t test_now_ms(void) { return GetTickCount64(); }
 static inline uintptr_t test_thread_id(void) { return (uintptr_t)GetCurrentThreadId(); }
 
-typedef struct test_thread_start_ {
-	void (*fn)(void *);
-	void *arg;
-} test_thread_start_;
-
-static DWORD WINAPI test_thread_trampoline_(LPVOID p)
+static DWORD WINAPI test_run_trampoline_(LPVOID p)
 {
-	test_thread_start_ s = *(test_thread_start_ *)p;
+	test_run_ s = *(test_run_ *)p;
 	free(p);
 	s.fn(s.arg);
 	return 0;
 }
 
-static inline test_thread test_thread_start(void (*fn)(void *), void *arg)
+static inline test_thread test_thread_run(void (*fn)(void *), void *arg)
 {
-	test_thread_start_ *s = malloc(sizeof(*s));
+	test_run_ *s = malloc(sizeof(*s));
 	s->fn = fn;
 	s->arg = arg;
-	return CreateThread(NULL, 0, test_thread_trampoline_, s, 0, NULL);
-}
-
-static inline void test_thread_join(test_thread t)
-{
-	WaitForSingleObject(t, INFINITE);
-	CloseHandle(t);
+	return CreateThread(NULL, 0, test_run_trampoline_, s, 0, NULL);
 }
 #else
-#include <pthread.h>
-#include <time.h>
-typedef pthread_t test_thread;
 typedef pthread_mutex_t test_mutex;
 static inline void test_mutex_init(test_mutex *m) { pthread_mutex_init(m, NULL); }
 static inline void test_mutex_lock(test_mutex *m) { pthread_mutex_lock(m); }
 static inline void test_mutex_unlock(test_mutex *m) { pthread_mutex_unlock(m); }
-static inline void test_sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
 static inline uint64_t test_now_ms(void)
 {
 	struct timespec ts;
@@ -70,31 +60,26 @@ static inline uint64_t test_now_ms(void)
 }
 static inline uintptr_t test_thread_id(void) { return (uintptr_t)pthread_self(); }
 
-typedef struct test_thread_start_ {
-	void (*fn)(void *);
-	void *arg;
-} test_thread_start_;
-
-static void *test_thread_trampoline_(void *p)
+static void *test_run_trampoline_(void *p)
 {
-	test_thread_start_ s = *(test_thread_start_ *)p;
+	test_run_ s = *(test_run_ *)p;
 	free(p);
 	s.fn(s.arg);
 	return NULL;
 }
 
-static inline test_thread test_thread_start(void (*fn)(void *), void *arg)
+static inline test_thread test_thread_run(void (*fn)(void *), void *arg)
 {
 	test_thread t;
-	test_thread_start_ *s = malloc(sizeof(*s));
+	test_run_ *s = malloc(sizeof(*s));
 	s->fn = fn;
 	s->arg = arg;
-	pthread_create(&t, NULL, test_thread_trampoline_, s);
+	pthread_create(&t, NULL, test_run_trampoline_, s);
 	return t;
 }
-
-static inline void test_thread_join(test_thread t) { pthread_join(t, NULL); }
 #endif
+
+#define test_thread_start(fn, arg) test_thread_run((fn), (arg))
 
 /* atomics shared by callbacks and the test's main thread */
 #define test_load(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
