@@ -55,7 +55,8 @@ static void shuffle(dest **v, size_t n) { rg_shuffle(&rng, v, n, sizeof(*v)); }
 static size_t heap_in_use(void)
 {
 #ifdef __GLIBC__
-	return mallinfo2().uordblks;
+	struct mallinfo2 mi = mallinfo2();
+	return mi.uordblks + mi.hblkhd; /* small blocks and mmap-ed ones */
 #else
 	return 0;
 #endif
@@ -191,9 +192,11 @@ int main(int argc, char **argv)
 	       100.0 * (double)fhits / (double)lookups, found, seen);
 	printf("shape: glue %zu (%.2f per prefix), reserve %zu, depth mean %.1f max %zu\n", st.glue,
 	       (double)st.glue / (double)added, st.reserved, st.mean_depth, st.max_depth);
-	printf("memory per prefix: node %zu B embedded + glue %.1f B (%.1f B as the heap counts it)"
-	       " = %.1f B\n",
+	printf("memory per prefix: node %zu B embedded + glue %.1f B + jump index %.1f B (2^%u slots)"
+	       " = %.1f B; the heap counts %.1f B for glue and jump index, so %.1f B in all\n",
 	       sizeof(pt_node), (double)st.glue_bytes / (double)added,
+	       (double)st.jump_bytes / (double)added, st.jump_bits,
+	       (double)(sizeof(pt_node) * added + st.glue_bytes + st.jump_bytes) / (double)added,
 	       (double)glue_heap / (double)added,
 	       (double)sizeof(pt_node) + (double)glue_heap / (double)added);
 	pt_destroy(&t, NULL, NULL);
