@@ -37,7 +37,24 @@ static uint32_t chunk_count;
 static uint32_t free_head = NO_SLOT, free_tail = NO_SLOT;
 static uint32_t live_slots;
 static uint32_t live_by_kind[OBJ_KIND_COUNT];
-static rtm_rwlock slot_lock = RTM_RWLOCK_INIT;
+/*
+ * The free list's lock: held for a handful of loads and stores, by every
+ * object creation and freeing of every table, so a spin lock (test and
+ * test-and-set, yielding after a while) rather than an OS lock, whose
+ * uncontended acquire and release cost several times more.
+ */
+static uint32_t slot_lock;
+
+static void slot_lock_acquire(void)
+{
+	unsigned spins = 0;
+	while (__atomic_exchange_n(&slot_lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&slot_lock, __ATOMIC_RELAXED))
+			if (++spins % 128 == 0)
+				rtm_sleep_ms(0); /* the holder may have been preempted */
+}
+
+static void slot_lock_release(void) { __atomic_store_n(&slot_lock, 0, __ATOMIC_RELEASE); }
 
 static inline slot *slot_at(uint32_t index)
 {
@@ -67,9 +84,9 @@ static int grow(void)
 
 int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
 {
-	rtm_rwlock_wrlock(&slot_lock);
+	slot_lock_acquire();
 	if (free_head == NO_SLOT && grow() < 0) {
-		rtm_rwlock_wrunlock(&slot_lock);
+		slot_lock_release();
 		return -1;
 	}
 	uint32_t index = free_head;
@@ -79,7 +96,7 @@ int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
 		free_tail = NO_SLOT;
 	live_slots++;
 	live_by_kind[kind]++;
-	rtm_rwlock_wrunlock(&slot_lock);
+	slot_lock_release();
 
 	obj->kind = (uint8_t)kind;
 	obj->table_index = t->index;
@@ -109,7 +126,7 @@ void handle_retire(rtm_obj *obj)
 {
 	slot *s = slot_of(obj->handle);
 	uint32_t index = (uint32_t)(((uintptr_t)obj->handle >> GEN_BITS) - 1);
-	rtm_rwlock_wrlock(&slot_lock);
+	slot_lock_acquire();
 	__atomic_store_n(&s->obj, NULL, __ATOMIC_RELEASE);
 	__atomic_store_n(&s->kind, (uint8_t)OBJ_FREE, __ATOMIC_RELAXED);
 	__atomic_store_n(&s->gen, s->gen + 1, __ATOMIC_RELEASE);
@@ -121,7 +138,7 @@ void handle_retire(rtm_obj *obj)
 	free_tail = index;
 	live_slots--;
 	live_by_kind[obj->kind]--;
-	rtm_rwlock_wrunlock(&slot_lock);
+	slot_lock_release();
 	obj->handle = NULL;
 }
 
@@ -178,8 +195,8 @@ void obj_unref_internal(rtm_obj *o) { (void)obj_try_unref(o); }
 
 uint32_t handle_live_count(enum rtm_obj_kind kind)
 {
-	rtm_rwlock_wrlock(&slot_lock);
+	slot_lock_acquire();
 	uint32_t n = kind == OBJ_FREE ? live_slots : live_by_kind[kind];
-	rtm_rwlock_wrunlock(&slot_lock);
+	slot_lock_release();
 	return n;
 }
