@@ -314,9 +314,12 @@ static int check_delivery(const events_msg *m)
 	return deliver;
 }
 
+/* after the callback; an event that was dropped (delivered 0) never had an entry */
 static void delivery_done(const events_msg *m, int delivered, DWORD result)
 {
-	(void)delivered, (void)result;
+	(void)result;
+	if (!delivered)
+		return;
 	uintptr_t self = rtm_thread_self();
 	rtm_mutex_lock(&run_lock);
 	for (uint32_t i = 0; i < running_count; i++)
