@@ -313,7 +313,7 @@ static DWORD unlock_route(rtm_table *t, route *r, const entity *e)
 		route_vals old;
 		finish_edit(t, r, &old);
 		if (route_live(r))
-			route_rerank_quietly(r);
+			route_keep_uncommitted(r);
 	}
 	pop_level(t, l);
 	return NO_ERROR;

@@ -551,10 +551,8 @@ DWORD route_commit_in_place(rtm_table *t, route *r, const route_vals *old)
 	return route_commit(t, r, &before, old);
 }
 
-void route_rerank_quietly(route *r)
+void route_keep_uncommitted(route *r)
 {
 	r->info->BelongsToViews = table_mask_views(r->info->BelongsToViews);
-	list_remove(r->d, r);
-	list_insert_ranked(r->d, r);
 	dest_update_views(r->d);
 }

@@ -89,11 +89,12 @@ int route_make_full(route *r);
 /*
  * route_commit_in_place - an owner edited r in place (old: its values when
  * the lock was taken): re-rank, classify and record the change; returns
- * RTM_ROUTE_CHANGE_BEST or 0.  route_rerank_quietly keeps the ranking right
- * after an edit the client did not commit, without reporting a change.
+ * RTM_ROUTE_CHANGE_BEST or 0.  route_keep_uncommitted accepts an edit the
+ * client did not commit: it stays where it ranked before (spec functions-1
+ * §7.5: not re-ranked, no change reported) until a later commit.
  */
 DWORD route_commit_in_place(rtm_table *t, route *r, const route_vals *old);
-void route_rerank_quietly(route *r);
+void route_keep_uncommitted(route *r);
 
 /* the hold-down of view v of d is over: drop the held route, notify (write lock) */
 void route_hold_end(rtm_table *t, dest *d, unsigned view);
