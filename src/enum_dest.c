@@ -96,6 +96,7 @@ DWORD WINAPI RtmGetEnumDests(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENUM_HANDLE Enu
 	for (pt_node *n = enum_pos_resume(&de->pos, &t->tree, 0); n; n = pt_next(&t->tree, n)) {
 		if (!enum_pos_in_range(&de->pos, n->key, n->len))
 			break;
+		enum_prefetch_children(n);
 		dest *d = dest_of_node(n);
 		if (!dest_visible(d, de->views) || (de->own && !owns_best(d, de->views, b.c.e)))
 			continue;

@@ -235,6 +235,7 @@ DWORD WINAPI RtmGetEnumRoutes(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENUM_HANDLE En
 		for (; n && got < want; n = pt_next(&t->tree, n), resume = 0) {
 			if (!enum_pos_in_range(&re->pos, n->key, n->len))
 				break;
+			enum_prefetch_children(n);
 			got += collect(re, t, b.c.e, dest_of_node(n), resume, RouteHandles + got, want - got);
 		}
 	}
