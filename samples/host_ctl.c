@@ -17,8 +17,8 @@
  *
  * Commands: ping | show routes|dests|entities|nexthops|protocols|interfaces
  * |stats | show mib NAME | lookup ADDR | route add PREFIX via ADDR if N
- * [metric M] | route delete PREFIX via ADDR if N | protocol stop NAME |
- * stop | watch.
+ * [metric M] | route delete PREFIX via ADDR if N | interface enable|disable
+ * INDEX | protocol stop NAME | stop | watch.
  */
 #include "host.h"
 
@@ -145,6 +145,33 @@ static void route_command(ctl_out *o, int argc, char **argv)
 	ctl_printf(o, "status %lu%s\n", st, st ? (add ? " MibCreate failed" : " MibDelete failed") : "");
 }
 
+/* administrative enable/disable: InterfaceStatus to every protocol on it */
+static void interface_command(ctl_out *o, const char *what, const char *index_text)
+{
+	DWORD index;
+	BOOL enable = !strcmp(what, "enable");
+	if ((!enable && strcmp(what, "disable")) || !parse_ulong(index_text, &index)) {
+		ctl_printf(o, "status 87 usage: interface enable|disable INDEX\n");
+		return;
+	}
+	for (unsigned k = 0; k < host.nifaces; k++) {
+		host_iface *i = &host.ifaces[k];
+		if (i->index != index)
+			continue;
+		if (i->enabled != enable) {
+			i->enabled = enable;
+			for (unsigned m = 0; m < host.nprotos; m++)
+				if (host.protos[m].on_iface[k] && host.protos[m].state == PROTO_RUNNING)
+					host.protos[m].routing.rc.pfnInterfaceStatus(
+						index, i->naddr > 0 && i->type == PERMANENT,
+						enable ? RIS_INTERFACE_ENABLED : RIS_INTERFACE_DISABLED, NULL);
+		}
+		ctl_printf(o, "interface %lu admin=%s\nstatus 0\n", index, enable ? "enabled" : "disabled");
+		return;
+	}
+	ctl_printf(o, "status 1168 no interface %lu\n", index);
+}
+
 static void execute(char *line, ctl_out *o)
 {
 	char *argv[16];
@@ -186,6 +213,8 @@ static void execute(char *line, ctl_out *o)
 		ctl_printf(o, "status 0\n");
 	} else if (argc >= 2 && !strcmp(argv[0], "route"))
 		route_command(o, argc, argv);
+	else if (argc == 3 && !strcmp(argv[0], "interface"))
+		interface_command(o, argv[1], argv[2]);
 	else if (argc == 3 && !strcmp(argv[0], "protocol") && !strcmp(argv[1], "stop")) {
 		if (!(p = proto_by_name(argv[2])))
 			ctl_printf(o, "status 1168 no protocol %s\n", argv[2]);

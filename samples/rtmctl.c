@@ -10,6 +10,7 @@
  *   lookup ADDR        longest-prefix match in the unicast view
  *   route add PREFIX via ADDR if N [metric M]     static route (MibCreate)
  *   route delete PREFIX via ADDR if N             (MibDelete)
+ *   interface enable|disable INDEX   administrative state (InterfaceStatus)
  *   protocol stop NAME stop and unload one protocol
  *   watch              best-route changes as they happen (-t: for at most
  *                      SECONDS, -n: until COUNT changes were seen)
@@ -182,7 +183,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: rtmctl [-r ROUTER] [-m] [-t SECONDS] [-n COUNT] COMMAND...\n"
 				"commands: show routes|dests|entities|nexthops|protocols|interfaces|stats, show mib NAME,\n"
 				"          lookup ADDR, route add|delete PREFIX via ADDR if N [metric M],\n"
-				"          protocol stop NAME, watch, stop, ping\n");
+				"          interface enable|disable INDEX, protocol stop NAME, watch, stop, ping\n");
 		return 2;
 	}
 	char request[1024] = "";

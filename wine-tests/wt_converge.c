@@ -11,7 +11,8 @@
  * every prefix with the right owner, metric, preference and next hop; the
  * routes owned by static on A are exactly its configuration; a route added
  * at run time (rtmctl route add) reaches C, a deleted one leaves C long
- * before any time-out (poisoned), and entities and next hops are listed.
+ * before any time-out (poisoned), entities and next hops are listed, and
+ * disabling an interface takes the static routes on it down (and up again).
  */
 #include "wt.h"
 
@@ -114,6 +115,14 @@ int main(void)
 	/* well inside the 6 s time-out: the withdrawal is sent, not waited for */
 	ok(wt_wait(&c, "show routes", FALSE, 4000, "route 10.1.0.0/16 ", NULL), "C kept 10.1/16\n");
 	ok(wt_log_has(&a, "saved its global configuration"), "A did not save static's new configuration\n");
+
+	/* disabling A's LAN takes its static routes down, everywhere */
+	ok(wt_ctl(&a, "interface disable 9", out, sizeof(out)) == 0, "disable: %s", out);
+	ok(wt_wait(&c, "show routes", FALSE, 4000, "route 10.11.0.0/16 ", NULL), "C kept 10.11/16\n");
+	wt_ctl(&a, "show routes", out, sizeof(out));
+	ok(!strstr(out, "owner=static"), "A kept static routes on a disabled interface: %s", out);
+	ok(wt_ctl(&a, "interface enable 9", out, sizeof(out)) == 0, "enable: %s", out);
+	ok(wt_wait(&c, "show routes", TRUE, 4000, "route 10.11.0.0/16 owner=dv", NULL), "10.11/16 did not come back\n");
 
 	expect_eq(wt_stop(&c), 0);
 	expect_eq(wt_stop(&b), 0);
