@@ -4,7 +4,6 @@
  * Route enumerations are in test_enum_route.c, threads in test_enum_mt.c.
  */
 #include "test_enum_util.h"
-#include "test_thread.h"
 
 static const uint8_t *v4(unsigned a, unsigned b, unsigned c, unsigned d)
 {
@@ -788,16 +787,6 @@ static void test_deregistration(void)
 	ok(RtmDeregisterEntity(b) == NO_ERROR, "deregister b with an open enum\n");
 }
 
-static int all_gone(void)
-{
-	DWORD c[RTM_TEST_COUNT_KINDS], total = 0;
-	if (!test_object_counts(c))
-		return 1;
-	for (int i = 0; i < RTM_TEST_COUNT_KINDS; i++)
-		total += c[i];
-	return total == 0;
-}
-
 int main(void)
 {
 	test_order_ipv4();
@@ -812,7 +801,6 @@ int main(void)
 	expect_no_live_objects();
 	test_hold_down();
 	/* the held route of 2/8 lives until its hold (300 ms) ends, then nothing is left */
-	test_wait_for(all_gone(), 3000);
-	expect_no_live_objects();
+	expect_all_freed();
 	return test_finish();
 }

@@ -7,7 +7,6 @@
  * enumeration handle, and a handle deleted while another thread uses it.
  */
 #include "test_enum_util.h"
-#include "test_thread.h"
 
 #define INSTANCE 301
 #define UNIVERSE 4096 /* prefixes; the even ones (in key order) are stable */
@@ -429,16 +428,6 @@ static void test_deregister_while_used(RTM_ENTITY_HANDLE stays)
 	}
 }
 
-static int all_gone(void)
-{
-	DWORD c[RTM_TEST_COUNT_KINDS], total = 0;
-	if (!test_object_counts(c))
-		return 1;
-	for (int i = 0; i < RTM_TEST_COUNT_KINDS; i++)
-		total += c[i];
-	return total == 0;
-}
-
 int main(void)
 {
 	make_universe();
@@ -496,7 +485,6 @@ int main(void)
 	for (int i = 0; i < READERS; i++)
 		RtmDeregisterEntity(readers[i].reg);
 	RtmDeregisterEntity(s);
-	test_wait_for(all_gone(), 3000);
-	expect_no_live_objects();
+	expect_all_freed();
 	return test_finish();
 }

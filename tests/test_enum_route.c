@@ -5,7 +5,6 @@
  * against a model of the routes the test added.
  */
 #include "test_enum_util.h"
-#include "test_thread.h"
 
 typedef struct mroute {
 	RTM_ROUTE_HANDLE h;
@@ -462,21 +461,10 @@ static void test_routes_ipv6(void)
 	RtmDeregisterEntity(B);
 }
 
-static int all_gone(void)
-{
-	DWORD c[RTM_TEST_COUNT_KINDS], total = 0;
-	if (!test_object_counts(c))
-		return 1;
-	for (int i = 0; i < RTM_TEST_COUNT_KINDS; i++)
-		total += c[i];
-	return total == 0;
-}
-
 int main(void)
 {
 	test_routes_ipv4();
 	test_routes_ipv6();
-	test_wait_for(all_gone(), 3000);
-	expect_no_live_objects();
+	expect_all_freed();
 	return test_finish();
 }

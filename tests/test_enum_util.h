@@ -6,6 +6,7 @@
 #ifndef RTM_TESTS_TEST_ENUM_UTIL_H
 #define RTM_TESTS_TEST_ENUM_UTIL_H
 
+#include "test_thread.h"
 #include "test_util.h"
 
 #include <stdint.h>
@@ -195,71 +196,70 @@ static inline int expect_prefixes(const char *what, const pfx *got, int n_got, c
 	return 1;
 }
 
-/* drain a route enumeration into out[] (handles released), checking the batch rules */
-static inline unsigned drain_routes(RTM_ENTITY_HANDLE reg, RTM_ENUM_HANDLE h, UINT batch, RTM_ROUTE_HANDLE *out,
-				    unsigned max)
+/* RtmGetEnumRoutes and RtmGetEnumNextHops; RtmReleaseRoutes and RtmReleaseNextHops */
+typedef DWORD(WINAPI *handle_batch_fn)(RTM_ENTITY_HANDLE reg, RTM_ENUM_HANDLE h, PUINT n, HANDLE *out);
+typedef DWORD(WINAPI *handle_release_fn)(RTM_ENTITY_HANDLE reg, UINT n, HANDLE *handles);
+
+/* drain a route or next-hop enumeration into out[] (handles released), checking the batch rules */
+static inline unsigned drain_handles(RTM_ENTITY_HANDLE reg, RTM_ENUM_HANDLE h, UINT batch, HANDLE *out, unsigned max,
+				     handle_batch_fn get, handle_release_fn release, const char *what)
 {
-	RTM_ROUTE_HANDLE buf[TEST_MAX_BATCH];
+	HANDLE buf[TEST_MAX_BATCH];
 	unsigned total = 0;
 	for (int calls = 0;; calls++) {
 		UINT n = batch;
-		DWORD err = RtmGetEnumRoutes(reg, h, &n, buf);
-		if (!ok(err == NO_ERROR || err == ERROR_NO_MORE_ITEMS, "RtmGetEnumRoutes: %lu\n", (unsigned long)err))
+		DWORD err = get(reg, h, &n, buf);
+		if (!ok(err == NO_ERROR || err == ERROR_NO_MORE_ITEMS, "%s: %lu\n", what, (unsigned long)err))
 			return total;
 		if (err == NO_ERROR)
-			ok(n == batch, "NO_ERROR with %u of %u\n", n, batch);
+			ok(n == batch, "%s: NO_ERROR with %u of %u\n", what, n, batch);
 		else
-			ok(n < batch, "ERROR_NO_MORE_ITEMS with a full batch %u\n", n);
+			ok(n < batch, "%s: ERROR_NO_MORE_ITEMS with a full batch %u\n", what, n);
 		for (UINT i = 0; i < n; i++) {
 			if (total < max)
 				out[total] = buf[i];
 			total++;
 		}
-		DWORD rel = RtmReleaseRoutes(reg, n, buf);
-		ok(rel == NO_ERROR, "RtmReleaseRoutes: %lu\n", (unsigned long)rel);
+		DWORD rel = release(reg, n, buf);
+		ok(rel == NO_ERROR, "%s: release %lu\n", what, (unsigned long)rel);
 		if (err == ERROR_NO_MORE_ITEMS)
 			break;
-		if (!ok(calls < 1000000, "enumeration does not end\n"))
+		if (!ok(calls < 1000000, "%s: enumeration does not end\n", what))
 			break;
 	}
 	UINT n = batch;
-	DWORD err = RtmGetEnumRoutes(reg, h, &n, buf);
-	ok(err == ERROR_NO_MORE_ITEMS && n == 0, "after the end: %lu, %u items\n", (unsigned long)err, n);
+	DWORD err = get(reg, h, &n, buf);
+	ok(err == ERROR_NO_MORE_ITEMS && n == 0, "%s after the end: %lu, %u items\n", what, (unsigned long)err, n);
 	return total;
 }
 
-/* drain a next-hop enumeration into out[] (handles released) */
+static inline unsigned drain_routes(RTM_ENTITY_HANDLE reg, RTM_ENUM_HANDLE h, UINT batch, RTM_ROUTE_HANDLE *out,
+				    unsigned max)
+{
+	return drain_handles(reg, h, batch, out, max, RtmGetEnumRoutes, RtmReleaseRoutes, "RtmGetEnumRoutes");
+}
+
 static inline unsigned drain_nexthops(RTM_ENTITY_HANDLE reg, RTM_ENUM_HANDLE h, UINT batch, RTM_NEXTHOP_HANDLE *out,
 				      unsigned max)
 {
-	RTM_NEXTHOP_HANDLE buf[TEST_MAX_BATCH];
-	unsigned total = 0;
-	for (int calls = 0;; calls++) {
-		UINT n = batch;
-		DWORD err = RtmGetEnumNextHops(reg, h, &n, buf);
-		if (!ok(err == NO_ERROR || err == ERROR_NO_MORE_ITEMS, "RtmGetEnumNextHops: %lu\n", (unsigned long)err))
-			return total;
-		if (err == NO_ERROR)
-			ok(n == batch, "NO_ERROR with %u of %u\n", n, batch);
-		else
-			ok(n < batch, "ERROR_NO_MORE_ITEMS with a full batch %u\n", n);
-		for (UINT i = 0; i < n; i++) {
-			if (total < max)
-				out[total] = buf[i];
-			total++;
-		}
-		DWORD rel = RtmReleaseNextHops(reg, n, buf);
-		ok(rel == NO_ERROR, "RtmReleaseNextHops: %lu\n", (unsigned long)rel);
-		if (err == ERROR_NO_MORE_ITEMS)
-			break;
-		if (!ok(calls < 1000000, "enumeration does not end\n"))
-			break;
-	}
-	UINT n = batch;
-	DWORD err = RtmGetEnumNextHops(reg, h, &n, buf);
-	ok(err == ERROR_NO_MORE_ITEMS && n == 0, "after the end: %lu, %u items\n", (unsigned long)err, n);
-	return total;
+	return drain_handles(reg, h, batch, out, max, RtmGetEnumNextHops, RtmReleaseNextHops, "RtmGetEnumNextHops");
 }
+
+/* every object freed once the timers (hold-down) had up to 3 s to end */
+static inline int test_nothing_alive(void)
+{
+	DWORD c[RTM_TEST_COUNT_KINDS], total = 0;
+	if (!test_object_counts(c))
+		return 1;
+	for (int i = 0; i < RTM_TEST_COUNT_KINDS; i++)
+		total += c[i];
+	return total == 0;
+}
+#define expect_all_freed()                                     \
+	do {                                                   \
+		test_wait_for(test_nothing_alive(), 3000);     \
+		expect_no_live_objects();                      \
+	} while (0)
 
 /* a small deterministic generator, so failures replay */
 static inline uint32_t test_rand(uint32_t *s)
