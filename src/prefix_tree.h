@@ -40,17 +40,6 @@ typedef struct pt_node {
 	uint8_t key[PT_MAX_KEY_BYTES];  /* canonical: bits after len are zero */
 } pt_node;
 
-/*
- * A slot of the jump index, for one value s of the first jump_bits bits:
- * cover is the deepest node no longer than jump_bits whose prefix contains s
- * (NULL if none); inside is cover's child on s's side when that child lies
- * inside s (longer than jump_bits, starting with s), else NULL.  A lookup
- * loads both at once and goes on from inside, falling back to cover.
- */
-typedef struct pt_jump {
-	struct pt_node *cover, *inside;
-} pt_jump;
-
 typedef struct pt_tree {
 	pt_node *root;
 	uint8_t width;                  /* 32 or 128, fixed at pt_init */
@@ -65,12 +54,12 @@ typedef struct pt_tree {
 	pt_node *reserve;
 	size_t reserved;
 	/*
-	 * Jump index: 2^jump_bits slots, one per value of the first jump_bits
-	 * bits, where descents for long enough keys begin instead of at the
-	 * root.  Sized to the tree (about one slot per prefix), absent below
-	 * 2^jump_min_bits prefixes.
+	 * Jump index: for each value s of the first jump_bits bits, the deepest
+	 * node no longer than jump_bits whose prefix contains s (or NULL), where
+	 * a descent for a key starting with s may begin.  Sized to the tree
+	 * (about one slot per prefix), absent below 2^jump_min_bits prefixes.
 	 */
-	pt_jump *jump;
+	pt_node **jump;
 	uint8_t jump_bits;              /* 0: no jump index */
 	uint8_t jump_min_bits, jump_max_bits;
 	void *(*alloc)(size_t size);    /* glue and jump index allocator, malloc by default */
