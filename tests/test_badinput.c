@@ -1115,6 +1115,89 @@ static void test_release_drops_nothing_on_failure(void)
 	expect_eq(RtmReleaseRouteInfo(F.a, &ri.info), ERROR_INVALID_HANDLE);
 }
 
+/*
+ * miscounting clients (1.7): releasing references RTM itself holds through the shared counter may
+ * leak or give ERROR_INVALID_HANDLE, but never frees an object RTM still links or uses
+ */
+static void test_overrelease_is_memory_safe(void)
+{
+	RTM_ENTITY_HANDLE x = test_register(0, AF_INET, 4343, 1, NULL);
+	RTM_NEXTHOP_HANDLE nh = test_nexthop(x, test_ipv4(10, 0, 0, 7, 32), 7);
+	RTM_NET_ADDRESS d = test_ipv4(10, 80, 0, 0, 16);
+	RTM_ROUTE_HANDLE r = test_route(x, d, nh, 10, 1, RTM_VIEW_MASK_UCAST);
+	test_route_info_buf ri;
+	test_dest_info_buf di;
+	int i;
+
+	expect_eq(RtmGetRouteInfo(x, r, &ri.info, NULL), NO_ERROR);
+	RTM_DEST_HANDLE dh = ri.info.DestHandle;
+	expect_eq(RtmReleaseRouteInfo(x, &ri.info), NO_ERROR);
+	/* release the next hop, the destination and the entity until RTM refuses */
+	for (i = 0; i < 10 && RtmReleaseNextHops(x, 1, &nh) == NO_ERROR; i++)
+		;
+	ok(i < 10, "next hop: %d releases accepted\n", i);
+	for (i = 0; i < 10 && test_release_dest_handle(x, dh) == NO_ERROR; i++)
+		;
+	ok(i < 10, "destination: %d releases accepted\n", i);
+	for (i = 0; i < 10 && RtmReleaseEntities(x, 1, &x) == NO_ERROR; i++)
+		;
+	ok(i < 10, "entity: %d releases accepted\n", i);
+	/* everything is still there and works */
+	expect_eq(test_dest_routes(x, d, 0), 1);
+	expect_eq(RtmGetRouteInfo(x, r, &ri.info, NULL), NO_ERROR);
+	ok(ri.info.Neighbour == nh && test_hops(&ri.info)[0] == nh && ri.info.DestHandle == dh &&
+		   ri.info.RouteOwner == x,
+	   "route content changed\n");
+	expect_eq(RtmReleaseRouteInfo(x, &ri.info), NO_ERROR);
+	RTM_NEXTHOP_INFO ni;
+	expect_eq(RtmGetNextHopInfo(x, nh, &ni), NO_ERROR);
+	expect_eq(ni.State, RTM_NEXTHOP_STATE_CREATED);
+	expect_eq(RtmReleaseNextHopInfo(x, &ni), NO_ERROR);
+	expect_eq(RtmGetDestInfo(x, dh, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ALL, &di.info), NO_ERROR);
+	expect_eq(RtmReleaseDestInfo(x, &di.info), NO_ERROR);
+	RTM_ENTITY_INFO ei;
+	expect_eq(RtmGetEntityInfo(x, x, &ei), NO_ERROR);
+	RTM_ROUTE_HANDLE r2 = test_route(x, test_ipv4(10, 81, 0, 0, 16), nh, 10, 1, RTM_VIEW_MASK_UCAST);
+	expect_eq(RtmDeleteRouteToDest(x, r2, NULL), NO_ERROR);
+	/* the route itself: its one reference, then refused */
+	expect_eq(RtmReleaseRoutes(x, 1, &r), NO_ERROR);
+	expect_eq(RtmReleaseRoutes(x, 1, &r), ERROR_INVALID_HANDLE);
+	expect_eq(test_dest_routes(x, d, 0), 1);
+	/* deregistration still cleans up everything x owned */
+	DWORD before[RTM_TEST_COUNT_KINDS], after[RTM_TEST_COUNT_KINDS];
+	test_object_counts(before);
+	test_deregister(x);
+	test_object_counts(after);
+	expect_eq(after[RTM_TEST_COUNT_ENTITIES], before[RTM_TEST_COUNT_ENTITIES] - 1);
+	expect_eq(after[RTM_TEST_COUNT_ROUTES], before[RTM_TEST_COUNT_ROUTES] - 1);
+	expect_eq(after[RTM_TEST_COUNT_NEXTHOPS], before[RTM_TEST_COUNT_NEXTHOPS] - 1);
+	expect_eq(after[RTM_TEST_COUNT_DESTS], before[RTM_TEST_COUNT_DESTS] - 1);
+	expect_eq(test_dest_routes(F.a, d, 0), -1);
+}
+
+/* a stale handle stays stale while its slot is recycled by thousands of other objects */
+static void test_stale_after_churn(void)
+{
+	RTM_NEXTHOP_HANDLE first = test_nexthop(F.a, test_ipv4(10, 90, 0, 0, 32), 1), h;
+	expect_eq(RtmDeleteNextHop(F.a, first, NULL), NO_ERROR);
+	unsigned bad = 0;
+	for (int i = 0; i < 5000; i++) {
+		h = NULL;
+		RTM_NEXTHOP_INFO in;
+		memset(&in, 0, sizeof(in));
+		in.NextHopAddress = test_ipv4(10, 90, (unsigned)(i >> 8), (unsigned)i, 32);
+		in.InterfaceIndex = 1;
+		if (RtmAddNextHop(F.a, &in, &h, NULL) != NO_ERROR || RtmDeleteNextHop(F.a, h, NULL) != NO_ERROR)
+			bad++;
+		if (h == first)
+			bad++;
+	}
+	ok(bad == 0, "%u add/delete cycles failed or reused the stale handle\n", bad);
+	RTM_NEXTHOP_INFO out;
+	expect_eq(RtmGetNextHopInfo(F.a, first, &out), ERROR_INVALID_HANDLE);
+	expect_eq(RtmReleaseNextHops(F.a, 1, &first), ERROR_INVALID_HANDLE);
+}
+
 /* an IPv6 table: NumBits above 128 */
 static void test_bad_ipv6_prefix(void)
 {
@@ -1168,6 +1251,8 @@ int main(void)
 	test_bad_reference();
 	test_release_drops_nothing_on_failure();
 	test_bad_ipv6_prefix();
+	test_overrelease_is_memory_safe();
+	test_stale_after_churn();
 	fixture_down();
 	return test_finish();
 }

@@ -1149,6 +1149,11 @@ static void test_lookups(void)
 	LOOKUP_FAILS(RtmGetExactMatchDestination, a, test_ipv4(10, 1, 2, 128, 25), U, ERROR_NOT_FOUND);
 	LOOKUP(RtmGetExactMatchDestination, a, test_ipv4(10, 1, 2, 128, 25), M, 10, 1, 2, 128, 25);
 	LOOKUP(RtmGetExactMatchDestination, a, test_ipv4(10, 1, 2, 128, 25), RTM_VIEW_MASK_ANY, 10, 1, 2, 128, 25);
+	/* only unsupported view bits: masked off, which leaves no view restriction (functions-2 0.5) */
+	LOOKUP(RtmGetExactMatchDestination, a, test_ipv4(10, 1, 2, 128, 25), 0x4, 10, 1, 2, 128, 25);
+	LOOKUP(RtmGetMostSpecificDestination, a, test_ipv4(10, 1, 2, 200, 32), 0xFFFFFFFC, 10, 1, 2, 128, 25);
+	LOOKUP(RtmGetExactMatchDestination, a, test_ipv4(10, 1, 2, 128, 25), 0x4 | M, 10, 1, 2, 128, 25);
+	LOOKUP_FAILS(RtmGetExactMatchDestination, a, test_ipv4(10, 1, 2, 128, 25), 0x4 | U, ERROR_NOT_FOUND);
 	{
 		RTM_NET_ADDRESS q = test_ipv4(10, 1, 2, 128, 25);
 		test_dest_info_buf db;
@@ -1307,6 +1312,8 @@ static void test_exact_match_route(void)
 	EXPECT_MATCH(RTM_MATCH_NONE, &crit.info, 0, M, bb);
 	EXPECT_MATCH(RTM_MATCH_NONE, &crit.info, 0, RTM_VIEW_MASK_ALL, a1);
 	EXPECT_MATCH(0x0100, &crit.info, 0, RTM_VIEW_MASK_ANY, a1); /* unknown bits inside 0xFFFF ignored */
+	EXPECT_MATCH(RTM_MATCH_NONE, &crit.info, 0, 0x4, a1);       /* unsupported view bits masked off */
+	EXPECT_MATCH(RTM_MATCH_NONE, &crit.info, 0, 0x4 | M, bb);
 
 	crit.info.RouteOwner = b;
 	EXPECT_MATCH(RTM_MATCH_OWNER, &crit.info, 0, RTM_VIEW_MASK_ANY, bb);
