@@ -911,6 +911,23 @@ static void test_dest_info_fields(void)
 	ok(ft64(db.info.LastChanged) > ft64(t1), "change did not move LastChanged\n");
 	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
 
+	/* release functions read only the first NumberOfViews views / NumNextHops next hops */
+	{
+		test_dest_info_buf g;
+		memset(&g, 0, sizeof(g));
+		expect_eq(RtmGetDestInfo(a, dh, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_MCAST, &g.info), NO_ERROR);
+		RTM_DEST_INFO *gp = &g.info;
+		gp->ViewInfo[1].Route = (RTM_ROUTE_HANDLE)0x1234;
+		gp->ViewInfo[1].Owner = (RTM_ENTITY_HANDLE)0x1234;
+		gp->ViewInfo[1].HoldRoute = (RTM_ROUTE_HANDLE)0x1234;
+		expect_eq(RtmReleaseDestInfo(a, &g.info), NO_ERROR);
+		test_route_info_buf gr;
+		expect_eq(RtmGetRouteInfo(a, r, &gr.info, NULL), NO_ERROR);
+		test_hops(&gr.info)[1] = (RTM_NEXTHOP_HANDLE)0x1234;
+		test_hops(&gr.info)[7] = (RTM_NEXTHOP_HANDLE)0x1234;
+		expect_eq(RtmReleaseRouteInfo(a, &gr.info), NO_ERROR);
+	}
+
 	/* the route's destination address through RtmGetRouteInfo's second output only: no references */
 	RTM_NET_ADDRESS da;
 	memset(&da, 0xcc, sizeof(da));
