@@ -210,15 +210,7 @@ static DWORD WINAPI dv_interface_status(ULONG index, WINBOOL active, DWORD type,
 	EnterCriticalSection(&lock);
 	dv_iface *i = iface_find(index);
 	if (i) {
-		const IP_ADAPTER_BINDING_INFO *b = status;
-		if (type == RIS_INTERFACE_ENABLED)
-			i->enabled = TRUE;
-		else if (type == RIS_INTERFACE_DISABLED)
-			i->enabled = FALSE;
-		else if (type == RIS_INTERFACE_ADDRESS_CHANGE) {
-			i->bound = active && b && b->AddressCount > 0;
-			i->address = i->bound ? b->Address[0].Address : 0;
-		}
+		kit_iface_status(&i->enabled, &i->bound, &i->address, active, type, status);
 		dv_sync();
 	}
 	LeaveCriticalSection(&lock);
@@ -279,11 +271,8 @@ static DWORD WINAPI dv_mib_get(ULONG in_size, PVOID in, PULONG out_size, PVOID o
 
 __declspec(dllexport) DWORD WINAPI RegisterProtocol(PMPR_ROUTING_CHARACTERISTICS rc, PMPR_SERVICE_CHARACTERISTICS sc)
 {
-	if (!rc || !sc || rc->dwProtocolId != SAMPLE_PROTO_DV || rc->dwVersion < MS_ROUTER_VERSION)
+	if (!kit_register(rc, sc, SAMPLE_PROTO_DV, RF_ROUTING))
 		return ERROR_NOT_SUPPORTED;
-	rc->dwVersion = MS_ROUTER_VERSION;
-	rc->fSupportedFunctionality &= RF_ROUTING;
-	memset(&rc->pfnStartProtocol, 0, sizeof(*rc) - FIELD_OFFSET(MPR_ROUTING_CHARACTERISTICS, pfnStartProtocol));
 	rc->pfnStartProtocol = dv_start;
 	rc->pfnStartComplete = dv_start_complete;
 	rc->pfnStopProtocol = dv_stop;
@@ -296,20 +285,11 @@ __declspec(dllexport) DWORD WINAPI RegisterProtocol(PMPR_ROUTING_CHARACTERISTICS
 	rc->pfnSetInterfaceInfo = dv_set_interface_info;
 	rc->pfnGetEventMessage = dv_get_event;
 	rc->pfnMibGetEntry = dv_mib_get;
-	sc->fSupportedFunctionality = 0;
 	return NO_ERROR;
 }
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
 	(void)instance, (void)reserved;
-	if (reason == DLL_PROCESS_ATTACH) {
-		InitializeCriticalSection(&lock);
-		kit_queue_init(&queue);
-	}
-	if (reason == DLL_PROCESS_DETACH) {
-		kit_queue_close(&queue);
-		DeleteCriticalSection(&lock);
-	}
-	return TRUE;
+	return kit_dll_main(reason, &lock, &queue);
 }

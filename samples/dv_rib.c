@@ -65,6 +65,12 @@ void dv_rib_neighbors_up(dv_iface *i)
 	}
 }
 
+static BOOL delete_route(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE route, void *ctx)
+{
+	(void)ctx;
+	return RtmDeleteRouteToDest(reg, route, NULL) == NO_ERROR;
+}
+
 /* every route of ours whose neighbour is this next hop */
 static void delete_routes_via(RTM_NEXTHOP_HANDLE nexthop)
 {
@@ -75,18 +81,7 @@ static void delete_routes_via(RTM_NEXTHOP_HANDLE nexthop)
 	if (RtmCreateRouteEnum(S.rtm, NULL, RTM_VIEW_MASK_ANY, RTM_ENUM_OWN_ROUTES, NULL, RTM_MATCH_NEIGHBOUR,
 			       &criteria.info, 0, &e) != NO_ERROR)
 		return;
-	RTM_ROUTE_HANDLE *h = malloc(S.profile.MaxHandlesInEnum * sizeof(*h));
-	DWORD st = h ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	while (st == NO_ERROR) {
-		UINT n = S.profile.MaxHandlesInEnum;
-		st = RtmGetEnumRoutes(S.rtm, e, &n, h);
-		for (UINT k = 0; k < n; k++)
-			if (RtmDeleteRouteToDest(S.rtm, h[k], NULL) != NO_ERROR)
-				RtmReleaseRoutes(S.rtm, 1, &h[k]);
-		if (!n)
-			break;
-	}
-	free(h);
+	kit_walk_routes(S.rtm, &S.profile, e, delete_route, NULL);
 	RtmDeleteEnumHandle(S.rtm, e);
 }
 
@@ -145,25 +140,17 @@ void dv_rib_learn(dv_iface *i, dv_neighbor *n, DWORD dest, unsigned len, DWORD m
 	}
 }
 
+static void count_dest(RTM_ENTITY_HANDLE reg, PRTM_DEST_INFO dest, void *ctx)
+{
+	(void)reg, (void)dest;
+	(*(unsigned *)ctx)++;
+}
+
 BOOL dv_rib_drain_changes(void)
 {
-	UINT stride = RTM_SIZE_OF_DEST_INFO(S.profile.NumberOfViews);
-	UINT max = S.profile.MaxHandlesInEnum;
-	BYTE *buf = malloc((size_t)stride * max);
-	BOOL any = FALSE;
-	DWORD st = buf ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	while (st == NO_ERROR) {
-		UINT n = max;
-		st = RtmGetChangedDests(S.rtm, S.notify, &n, (PRTM_DEST_INFO)buf);
-		if (st != NO_ERROR && st != ERROR_NO_MORE_ITEMS)
-			break;
-		any |= n > 0;
-		RtmReleaseChangedDests(S.rtm, S.notify, n, (PRTM_DEST_INFO)buf);
-		if (!n)
-			break;
-	}
-	free(buf);
-	return any;
+	unsigned changed = 0;
+	kit_walk_dests(S.rtm, &S.profile, NULL, S.notify, count_dest, &changed);
+	return changed > 0;
 }
 
 static BOOL announced_protocol(RTM_ENTITY_HANDLE owner)
@@ -199,65 +186,59 @@ static BOOL announce_route(RTM_ROUTE_HANDLE route, dv_entry *e)
 	return wanted;
 }
 
+typedef struct announcement {
+	dv_entry *entries;
+	unsigned n, cap;
+} announcement;
+
+static void announce_dest(RTM_ENTITY_HANDLE reg, PRTM_DEST_INFO d, void *ctx)
+{
+	(void)reg;
+	announcement *a = ctx;
+	dv_entry entry;
+	unsigned len;
+	if (!d->NumberOfViews || !d->ViewInfo[0].Route || !announce_route(d->ViewInfo[0].Route, &entry))
+		return;
+	kit_from_net_address(&d->DestAddress, &entry.dest, &len);
+	entry.len = (BYTE)len;
+	if (a->n == a->cap) {
+		unsigned cap = a->cap ? 2 * a->cap : 64;
+		dv_entry *grown = realloc(a->entries, cap * sizeof(*grown));
+		if (!grown)
+			return;
+		a->entries = grown;
+		a->cap = cap;
+	}
+	a->entries[a->n++] = entry;
+}
+
 dv_entry *dv_rib_announcement(unsigned *count)
 {
-	*count = 0;
+	announcement a = { NULL, 0, 0 };
 	RTM_ENUM_HANDLE e;
-	if (RtmCreateDestEnum(S.rtm, RTM_VIEW_MASK_UCAST, RTM_ENUM_START, NULL, RTM_BEST_PROTOCOL, &e) != NO_ERROR)
-		return NULL;
-	UINT stride = RTM_SIZE_OF_DEST_INFO(S.profile.NumberOfViews);
-	UINT max = S.profile.MaxHandlesInEnum;
-	BYTE *buf = malloc((size_t)stride * max);
-	dv_entry *out = NULL;
-	unsigned n_out = 0, cap = 0;
-	DWORD st = buf ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	while (st == NO_ERROR) {
-		UINT n = max;
-		st = RtmGetEnumDests(S.rtm, e, &n, (PRTM_DEST_INFO)buf);
-		for (UINT k = 0; k < n; k++) {
-			PRTM_DEST_INFO d = (PRTM_DEST_INFO)(buf + (size_t)k * stride);
-			dv_entry entry;
-			unsigned len;
-			if (!d->NumberOfViews || !d->ViewInfo[0].Route || !announce_route(d->ViewInfo[0].Route, &entry))
-				continue;
-			kit_from_net_address(&d->DestAddress, &entry.dest, &len);
-			entry.len = (BYTE)len;
-			if (n_out == cap) {
-				cap = cap ? 2 * cap : 64;
-				dv_entry *grown = realloc(out, cap * sizeof(*out));
-				if (!grown)
-					break;
-				out = grown;
-			}
-			out[n_out++] = entry;
-		}
-		RtmReleaseDests(S.rtm, n, (PRTM_DEST_INFO)buf);
-		if (!n)
-			break;
+	if (RtmCreateDestEnum(S.rtm, RTM_VIEW_MASK_UCAST, RTM_ENUM_START, NULL, RTM_BEST_PROTOCOL, &e) == NO_ERROR) {
+		kit_walk_dests(S.rtm, &S.profile, e, NULL, announce_dest, &a);
+		RtmDeleteEnumHandle(S.rtm, e);
 	}
-	free(buf);
-	RtmDeleteEnumHandle(S.rtm, e);
-	*count = n_out;
-	return out;
+	*count = a.n;
+	return a.entries;
+}
+
+static BOOL count_route(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE route, void *ctx)
+{
+	(void)reg, (void)route;
+	(*(DWORD *)ctx)++;
+	return FALSE;
 }
 
 DWORD dv_rib_count_routes(void)
 {
+	DWORD total = 0;
 	RTM_ENUM_HANDLE e;
 	if (RtmCreateRouteEnum(S.rtm, NULL, RTM_VIEW_MASK_ANY, RTM_ENUM_OWN_ROUTES, NULL, RTM_MATCH_NONE, NULL, 0,
-			       &e) != NO_ERROR)
-		return 0;
-	RTM_ROUTE_HANDLE *h = malloc(S.profile.MaxHandlesInEnum * sizeof(*h));
-	DWORD total = 0, st = h ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	while (st == NO_ERROR) {
-		UINT n = S.profile.MaxHandlesInEnum;
-		st = RtmGetEnumRoutes(S.rtm, e, &n, h);
-		total += n;
-		RtmReleaseRoutes(S.rtm, n, h);
-		if (!n)
-			break;
+			       &e) == NO_ERROR) {
+		kit_walk_routes(S.rtm, &S.profile, e, count_route, &total);
+		RtmDeleteEnumHandle(S.rtm, e);
 	}
-	free(h);
-	RtmDeleteEnumHandle(S.rtm, e);
 	return total;
 }

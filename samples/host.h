@@ -12,6 +12,8 @@
  *   host_ctl.c        the control pipe and the commands rtmctl sends
  *   host_view.c       the host's own RTM entity: route/dest/entity/next-hop
  *                     listings, lookups, ages, and the best-route watch
+ *   host_parse.c      addresses, prefixes, numbers
+ * It links proto_kit too (logging, address printing, the RTM batch loops).
  *
  * Threads: every call into a protocol DLL is made by the manager thread
  * (the main thread), so calls into one DLL never overlap from our side.
@@ -23,14 +25,9 @@
 #ifndef SAMPLE_HOST_H
 #define SAMPLE_HOST_H
 
-#include <winsock2.h>
-#include <windows.h>
-#include <rtmv2.h>
-#include <routprot.h>
-#include <rtinfo.h>
-#include <mprerror.h>
+#include "proto_kit.h"
 
-#include "sample_config.h"
+#include <rtinfo.h>
 
 #define HOST_MAX_IFACES 32
 #define HOST_MAX_PROTOCOLS 16
@@ -159,11 +156,10 @@ typedef void (*view_watch_fn)(void *context, const char *line);
 void *view_watch_add(view_watch_fn fn, void *context);
 void view_watch_remove(void *token);
 
-/* parsing helpers shared by the configuration and the commands */
+/* host_parse.c: words of the configuration and of the commands (printing
+ * them back is kit_addr / kit_prefix) */
 BOOL parse_prefix(const char *text, DWORD *address, unsigned *len);
 BOOL parse_addr(const char *text, DWORD *address);
 BOOL parse_ulong(const char *text, DWORD *value);
-char *format_addr(char *buf, DWORD address);
-char *format_prefix(char *buf, DWORD address, unsigned len);
 
 #endif

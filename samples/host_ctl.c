@@ -94,7 +94,7 @@ static void show_interfaces(ctl_out *o)
 			len++, mask <<= 1;
 		ctl_printf(o, "interface %lu name=%s type=%s admin=%s address=%s protocols=%s\n", i->index, i->name,
 			   i->type == PERMANENT ? "permanent" : "demand-dial", i->enabled ? "enabled" : "disabled",
-			   i->naddr ? format_prefix(a, i->addr[0].Address, len) : "-", protos[0] ? protos : "-");
+			   i->naddr ? kit_prefix(a, i->addr[0].Address, len) : "-", protos[0] ? protos : "-");
 	}
 }
 

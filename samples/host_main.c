@@ -33,15 +33,12 @@ host_state host;
 
 void host_log(const char *format, ...)
 {
-	char line[600];
-	int n = snprintf(line, sizeof(line), "rtmhost[%s]: ", host.name);
+	char who[48];
+	snprintf(who, sizeof(who), "rtmhost[%s]", host.name);
 	va_list ap;
 	va_start(ap, format);
-	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, format, ap);
+	kit_vlog(who, format, ap);
 	va_end(ap);
-	strcat(line, "\n");
-	fputs(line, stdout);
-	fflush(stdout);
 }
 
 static BOOL WINAPI on_console(DWORD type)

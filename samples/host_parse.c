@@ -2,6 +2,7 @@
  * host_parse.c - reading and printing the words of the configuration and
  * of control commands: IPv4 addresses and prefixes (network byte order,
  * as everywhere in the routing APIs) and unsigned numbers (decimal or 0x).
+ * Printing them back is proto_kit's kit_addr and kit_prefix.
  */
 #include "host.h"
 
@@ -52,18 +53,4 @@ BOOL parse_prefix(const char *text, DWORD *address, unsigned *len)
 	*len = l;
 	*address &= RTM_IPV4_MASK_FROM_LEN(l);
 	return TRUE;
-}
-
-char *format_addr(char *buf, DWORD address)
-{
-	const BYTE *b = (const BYTE *)&address;
-	sprintf(buf, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
-	return buf;
-}
-
-char *format_prefix(char *buf, DWORD address, unsigned len)
-{
-	format_addr(buf, address);
-	sprintf(buf + strlen(buf), "/%u", len);
-	return buf;
 }

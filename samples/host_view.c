@@ -109,7 +109,7 @@ static void nexthops_text(const RTM_NEXTHOP_LIST *l, char *out, size_t size)
 		DWORD a;
 		char addr[16];
 		memcpy(&a, nh.NextHopAddress.AddrBits, 4);
-		n += (size_t)snprintf(out + n, size - n, "%s%s%%%lu", n ? "," : "", format_addr(addr, a), nh.InterfaceIndex);
+		n += (size_t)snprintf(out + n, size - n, "%s%s%%%lu", n ? "," : "", kit_addr(addr, a), nh.InterfaceIndex);
 		RtmReleaseNextHopInfo(V.rtm, &nh);
 		if (n >= size)
 			break;
@@ -122,7 +122,7 @@ static char *dest_text(char *out, const RTM_NET_ADDRESS *a)
 {
 	DWORD addr;
 	memcpy(&addr, a->AddrBits, 4);
-	return format_prefix(out, addr, a->NumBits);
+	return kit_prefix(out, addr, a->NumBits);
 }
 
 /* ---- route ages ------------------------------------------------------------ */
@@ -162,31 +162,32 @@ static void ages_sweep(void)
 
 typedef void (*route_fn)(RTM_ROUTE_HANDLE h, const RTM_ROUTE_INFO *info, const RTM_NET_ADDRESS *dest, void *ctx);
 
+typedef struct route_walk {
+	route_fn fn;
+	void *ctx;
+} route_walk;
+
+static BOOL walk_route(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE h, void *ctx)
+{
+	route_walk *w = ctx;
+	view_route_buf r;
+	RTM_NET_ADDRESS a;
+	if (RtmGetRouteInfo(reg, h, &r.info, &a) == NO_ERROR) {
+		w->fn(h, &r.info, &a, w->ctx);
+		RtmReleaseRouteInfo(reg, &r.info);
+	}
+	return FALSE;
+}
+
 /* every route of the table (or of one destination), in address order */
 static void for_each_route(RTM_DEST_HANDLE dest, route_fn fn, void *ctx)
 {
 	RTM_ENUM_HANDLE e;
+	route_walk w = { fn, ctx };
 	if (RtmCreateRouteEnum(V.rtm, dest, RTM_VIEW_MASK_ANY, RTM_ENUM_ALL_ROUTES, NULL, RTM_MATCH_NONE, NULL, 0,
 			       &e) != NO_ERROR)
 		return;
-	RTM_ROUTE_HANDLE *h = malloc(V.profile.MaxHandlesInEnum * sizeof(*h));
-	DWORD st = h ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	while (st == NO_ERROR) {
-		UINT n = V.profile.MaxHandlesInEnum;
-		st = RtmGetEnumRoutes(V.rtm, e, &n, h);
-		for (UINT k = 0; k < n; k++) {
-			view_route_buf r;
-			RTM_NET_ADDRESS a;
-			if (RtmGetRouteInfo(V.rtm, h[k], &r.info, &a) == NO_ERROR) {
-				fn(h[k], &r.info, &a, ctx);
-				RtmReleaseRouteInfo(V.rtm, &r.info);
-			}
-		}
-		RtmReleaseRoutes(V.rtm, n, h);
-		if (!n)
-			break;
-	}
-	free(h);
+	kit_walk_routes(V.rtm, &V.profile, e, walk_route, &w);
 	RtmDeleteEnumHandle(V.rtm, e);
 }
 
@@ -239,45 +240,37 @@ static char *owner_of(RTM_ROUTE_HANDLE route, char *out, size_t size)
 	return out;
 }
 
+static void dest_line(RTM_ENTITY_HANDLE reg, PRTM_DEST_INFO d, void *ctx)
+{
+	(void)reg;
+	char pfx[20], views[4], ubest[300], mbest[32] = "-", hold[32] = "-";
+	UINT routes = 0;
+	best_text(NULL, "u", ubest, sizeof(ubest));
+	for (UINT v = 0; v < d->NumberOfViews; v++) {
+		if (d->ViewInfo[v].ViewId == RTM_VIEW_ID_UCAST) {
+			best_text(d->ViewInfo[v].Route, "u", ubest, sizeof(ubest));
+			routes = d->ViewInfo[v].NumRoutes;
+			if (d->ViewInfo[v].HoldRoute)
+				owner_of(d->ViewInfo[v].HoldRoute, hold, sizeof(hold));
+		} else if (d->ViewInfo[v].ViewId == RTM_VIEW_ID_MCAST) {
+			owner_of(d->ViewInfo[v].Route, mbest, sizeof(mbest));
+		}
+	}
+	FILETIME now_ft;
+	GetSystemTimeAsFileTime(&now_ft);
+	ULONGLONG now = (ULONGLONG)now_ft.dwHighDateTime << 32 | now_ft.dwLowDateTime;
+	ULONGLONG changed = (ULONGLONG)d->LastChanged.dwHighDateTime << 32 | d->LastChanged.dwLowDateTime;
+	ctl_printf(ctx, "dest %s views=%s routes=%u %s mbest=%s hold=%s changed=%llu\n", dest_text(pfx, &d->DestAddress),
+		   views_text(views, d->BelongsToViews), routes, ubest, mbest, hold,
+		   now > changed ? (now - changed) / 10000000 : 0);
+}
+
 void view_dests(ctl_out *o)
 {
 	RTM_ENUM_HANDLE e;
 	if (RtmCreateDestEnum(V.rtm, RTM_VIEW_MASK_ALL, RTM_ENUM_START, NULL, RTM_BEST_PROTOCOL, &e) != NO_ERROR)
 		return;
-	UINT stride = RTM_SIZE_OF_DEST_INFO(V.profile.NumberOfViews);
-	BYTE *buf = malloc((size_t)stride * V.profile.MaxHandlesInEnum);
-	DWORD st = buf ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	FILETIME now_ft;
-	GetSystemTimeAsFileTime(&now_ft);
-	ULONGLONG now = (ULONGLONG)now_ft.dwHighDateTime << 32 | now_ft.dwLowDateTime;
-	while (st == NO_ERROR) {
-		UINT n = V.profile.MaxHandlesInEnum;
-		st = RtmGetEnumDests(V.rtm, e, &n, (PRTM_DEST_INFO)buf);
-		for (UINT k = 0; k < n; k++) {
-			PRTM_DEST_INFO d = (PRTM_DEST_INFO)(buf + (size_t)k * stride);
-			char pfx[20], views[4], ubest[300], mbest[32] = "-", hold[32] = "-";
-			best_text(NULL, "u", ubest, sizeof(ubest));
-			UINT routes = 0;
-			for (UINT v = 0; v < d->NumberOfViews; v++) {
-				if (d->ViewInfo[v].ViewId == RTM_VIEW_ID_UCAST) {
-					best_text(d->ViewInfo[v].Route, "u", ubest, sizeof(ubest));
-					routes = d->ViewInfo[v].NumRoutes;
-					if (d->ViewInfo[v].HoldRoute)
-						owner_of(d->ViewInfo[v].HoldRoute, hold, sizeof(hold));
-				} else if (d->ViewInfo[v].ViewId == RTM_VIEW_ID_MCAST) {
-					owner_of(d->ViewInfo[v].Route, mbest, sizeof(mbest));
-				}
-			}
-			ULONGLONG changed = (ULONGLONG)d->LastChanged.dwHighDateTime << 32 | d->LastChanged.dwLowDateTime;
-			ctl_printf(o, "dest %s views=%s routes=%u %s mbest=%s hold=%s changed=%llu\n",
-				   dest_text(pfx, &d->DestAddress), views_text(views, d->BelongsToViews), routes, ubest,
-				   mbest, hold, now > changed ? (now - changed) / 10000000 : 0);
-		}
-		RtmReleaseDests(V.rtm, n, (PRTM_DEST_INFO)buf);
-		if (!n)
-			break;
-	}
-	free(buf);
+	kit_walk_dests(V.rtm, &V.profile, e, NULL, dest_line, o);
 	RtmDeleteEnumHandle(V.rtm, e);
 }
 
@@ -342,7 +335,7 @@ void view_nexthops(ctl_out *o)
 		DWORD a, proto;
 		memcpy(&a, nh.NextHopAddress.AddrBits, 4);
 		owner_name(nh.NextHopOwner, owner, sizeof(owner), &proto);
-		ctl_printf(o, "nexthop %s if=%lu owner=%s routes=%u state=%s flags=0x%04x\n", format_addr(addr, a),
+		ctl_printf(o, "nexthop %s if=%lu owner=%s routes=%u state=%s flags=0x%04x\n", kit_addr(addr, a),
 			   nh.InterfaceIndex, owner, s->routes[k],
 			   nh.State == RTM_NEXTHOP_STATE_CREATED ? "created" : "deleted", nh.Flags);
 		RtmReleaseNextHopInfo(V.rtm, &nh);
@@ -363,11 +356,11 @@ void view_lookup(ctl_out *o, DWORD address)
 	memcpy(a.AddrBits, &address, 4);
 	char addr[16], pfx[20], best[300];
 	if (RtmGetMostSpecificDestination(V.rtm, &a, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST, &d.info) != NO_ERROR) {
-		ctl_printf(o, "lookup %s dest=- owner=- metric=- pref=- nexthops=-\n", format_addr(addr, address));
+		ctl_printf(o, "lookup %s dest=- owner=- metric=- pref=- nexthops=-\n", kit_addr(addr, address));
 		return;
 	}
 	best_text(d.info.ViewInfo[0].Route, "", best, sizeof(best));
-	ctl_printf(o, "lookup %s dest=%s %s\n", format_addr(addr, address), dest_text(pfx, &d.info.DestAddress), best);
+	ctl_printf(o, "lookup %s dest=%s %s\n", kit_addr(addr, address), dest_text(pfx, &d.info.DestAddress), best);
 	RtmReleaseDestInfo(V.rtm, &d.info);
 }
 
@@ -392,9 +385,10 @@ static void stamp_route(RTM_ROUTE_HANDLE h, const RTM_ROUTE_INFO *r, const RTM_N
 	age_of(h);
 }
 
-static void changed_dest(RTM_NOTIFY_HANDLE which, PRTM_DEST_INFO d)
+static void changed_dest(RTM_ENTITY_HANDLE reg, PRTM_DEST_INFO d, void *ctx)
 {
-	if (which == V.all) {
+	(void)reg;
+	if (ctx == V.all) {
 		for_each_route(d->DestHandle, stamp_route, NULL);
 		return;
 	}
@@ -409,25 +403,9 @@ static void changed_dest(RTM_NOTIFY_HANDLE which, PRTM_DEST_INFO d)
 
 static DWORD WINAPI view_event(RTM_ENTITY_HANDLE reg, RTM_EVENT_TYPE type, PVOID context1, PVOID context2)
 {
-	(void)reg, (void)context2;
-	if (type != RTM_CHANGE_NOTIFICATION)
-		return NO_ERROR;
-	RTM_NOTIFY_HANDLE which = context1;
-	UINT stride = RTM_SIZE_OF_DEST_INFO(V.profile.NumberOfViews);
-	BYTE *buf = malloc((size_t)stride * V.profile.MaxHandlesInEnum);
-	DWORD st = buf ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
-	while (st == NO_ERROR) {
-		UINT n = V.profile.MaxHandlesInEnum;
-		st = RtmGetChangedDests(V.rtm, which, &n, (PRTM_DEST_INFO)buf);
-		if (st != NO_ERROR && st != ERROR_NO_MORE_ITEMS)
-			break;
-		for (UINT k = 0; k < n; k++)
-			changed_dest(which, (PRTM_DEST_INFO)(buf + (size_t)k * stride));
-		RtmReleaseChangedDests(V.rtm, which, n, (PRTM_DEST_INFO)buf);
-		if (!n)
-			break;
-	}
-	free(buf);
+	(void)context2;
+	if (type == RTM_CHANGE_NOTIFICATION)
+		kit_walk_dests(reg, &V.profile, NULL, context1, changed_dest, context1);
 	return NO_ERROR;
 }
 

@@ -21,7 +21,6 @@
 #include "proto_kit.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define WHO "monitor"
@@ -75,35 +74,21 @@ static void describe_route(RTM_ROUTE_HANDLE route, char *out, size_t size)
 	RtmReleaseRouteInfo(S.rtm, &u.info);
 }
 
-static void log_changes(void)
+static void log_change(RTM_ENTITY_HANDLE reg, PRTM_DEST_INFO d, void *ctx)
 {
-	UINT stride = RTM_SIZE_OF_DEST_INFO(S.profile.NumberOfViews);
-	UINT max = S.profile.MaxHandlesInEnum;
-	BYTE *buf = malloc((size_t)stride * max);
-	if (!buf)
+	(void)reg, (void)ctx;
+	DWORD a;
+	unsigned len;
+	char p[20], route[160] = "unreachable";
+	if (S.stopping)
 		return;
-	DWORD st;
-	do {
-		UINT n = max;
-		st = RtmGetChangedDests(S.rtm, S.notify, &n, (PRTM_DEST_INFO)buf);
-		if (st != NO_ERROR && st != ERROR_NO_MORE_ITEMS)
-			break;
-		for (UINT i = 0; i < n; i++) {
-			PRTM_DEST_INFO d = (PRTM_DEST_INFO)(buf + (size_t)i * stride);
-			DWORD a;
-			unsigned len;
-			char p[20], route[160] = "unreachable";
-			kit_from_net_address(&d->DestAddress, &a, &len);
-			if (d->NumberOfViews && d->ViewInfo[0].Route)
-				describe_route(d->ViewInfo[0].Route, route, sizeof(route));
-			kit_log(WHO, "best %s -> %s", kit_prefix(p, a, len), route);
-			EnterCriticalSection(&lock);
-			S.stats.BestChanges++;
-			LeaveCriticalSection(&lock);
-		}
-		RtmReleaseChangedDests(S.rtm, S.notify, n, (PRTM_DEST_INFO)buf);
-	} while (st == NO_ERROR && !S.stopping);
-	free(buf);
+	kit_from_net_address(&d->DestAddress, &a, &len);
+	if (d->NumberOfViews && d->ViewInfo[0].Route)
+		describe_route(d->ViewInfo[0].Route, route, sizeof(route));
+	kit_log(WHO, "best %s -> %s", kit_prefix(p, a, len), route);
+	EnterCriticalSection(&lock);
+	S.stats.BestChanges++;
+	LeaveCriticalSection(&lock);
 }
 
 static DWORD WINAPI mon_event(RTM_ENTITY_HANDLE reg, RTM_EVENT_TYPE type, PVOID context1, PVOID context2)
@@ -123,7 +108,7 @@ static DWORD WINAPI mon_event(RTM_ENTITY_HANDLE reg, RTM_EVENT_TYPE type, PVOID 
 		if (S.delay_ms)
 			Sleep(S.delay_ms);
 		if (!S.stopping)
-			log_changes();
+			kit_walk_dests(S.rtm, &S.profile, NULL, S.notify, log_change, NULL);
 		return NO_ERROR;
 	default:
 		return ERROR_NOT_SUPPORTED; /* owns no routes, so expiry never comes */
@@ -233,11 +218,8 @@ static DWORD WINAPI mon_mib_get(ULONG in_size, PVOID in, PULONG out_size, PVOID 
 
 __declspec(dllexport) DWORD WINAPI RegisterProtocol(PMPR_ROUTING_CHARACTERISTICS rc, PMPR_SERVICE_CHARACTERISTICS sc)
 {
-	if (!rc || !sc || rc->dwProtocolId != SAMPLE_PROTO_MONITOR || rc->dwVersion < MS_ROUTER_VERSION)
+	if (!kit_register(rc, sc, SAMPLE_PROTO_MONITOR, RF_ROUTING))
 		return ERROR_NOT_SUPPORTED;
-	rc->dwVersion = MS_ROUTER_VERSION;
-	rc->fSupportedFunctionality &= RF_ROUTING;
-	memset(&rc->pfnStartProtocol, 0, sizeof(*rc) - FIELD_OFFSET(MPR_ROUTING_CHARACTERISTICS, pfnStartProtocol));
 	rc->pfnStartProtocol = mon_start;
 	rc->pfnStopProtocol = mon_stop;
 	rc->pfnGetGlobalInfo = mon_get_global;
@@ -247,19 +229,11 @@ __declspec(dllexport) DWORD WINAPI RegisterProtocol(PMPR_ROUTING_CHARACTERISTICS
 	rc->pfnInterfaceStatus = mon_interface_status;
 	rc->pfnGetEventMessage = mon_get_event;
 	rc->pfnMibGetEntry = mon_mib_get;
-	sc->fSupportedFunctionality = 0;
 	return NO_ERROR;
 }
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
 	(void)instance, (void)reserved;
-	if (reason == DLL_PROCESS_ATTACH) {
-		InitializeCriticalSection(&lock);
-		kit_queue_init(&queue);
-	} else if (reason == DLL_PROCESS_DETACH) {
-		kit_queue_close(&queue);
-		DeleteCriticalSection(&lock);
-	}
-	return TRUE;
+	return kit_dll_main(reason, &lock, &queue);
 }

@@ -1,12 +1,13 @@
 /*
- * proto_kit.c - the message FIFO, configuration-block helpers, address
+ * proto_kit.c - the message FIFO, registration and interface-state
+ * helpers, the RTM batch loops, configuration-block helpers, address
  * printing, logging and self-referencing worker threads of the sample
- * protocol DLLs (see proto_kit.h for why each exists).
+ * protocol DLLs, and of rtmhost, which links it too (see proto_kit.h).
  */
 #include "proto_kit.h"
 
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void kit_queue_init(kit_queue *q)
@@ -65,6 +66,84 @@ DWORD kit_queue_get(kit_queue *q, ROUTING_PROTOCOL_EVENTS *event, MESSAGE *resul
 	}
 	LeaveCriticalSection(&q->lock);
 	return status;
+}
+
+BOOL kit_register(PMPR_ROUTING_CHARACTERISTICS rc, PMPR_SERVICE_CHARACTERISTICS sc, DWORD protocol_id,
+		  DWORD functionality)
+{
+	if (!rc || !sc || rc->dwProtocolId != protocol_id || rc->dwVersion < MS_ROUTER_VERSION)
+		return FALSE;
+	rc->dwVersion = MS_ROUTER_VERSION;
+	rc->fSupportedFunctionality &= functionality;
+	memset(&rc->pfnStartProtocol, 0, sizeof(*rc) - FIELD_OFFSET(MPR_ROUTING_CHARACTERISTICS, pfnStartProtocol));
+	sc->fSupportedFunctionality = 0;
+	return TRUE;
+}
+
+BOOL kit_dll_main(DWORD reason, CRITICAL_SECTION *lock, kit_queue *queue)
+{
+	if (reason == DLL_PROCESS_ATTACH) {
+		InitializeCriticalSection(lock);
+		kit_queue_init(queue);
+	} else if (reason == DLL_PROCESS_DETACH) {
+		kit_queue_close(queue);
+		DeleteCriticalSection(lock);
+	}
+	return TRUE;
+}
+
+void kit_iface_status(BOOL *enabled, BOOL *bound, DWORD *address, WINBOOL active, DWORD type, PVOID status)
+{
+	const IP_ADAPTER_BINDING_INFO *b = status;
+	if (type == RIS_INTERFACE_ENABLED)
+		*enabled = TRUE;
+	else if (type == RIS_INTERFACE_DISABLED)
+		*enabled = FALSE;
+	else if (type == RIS_INTERFACE_ADDRESS_CHANGE) {
+		*bound = active && b && b->AddressCount > 0;
+		*address = *bound ? b->Address[0].Address : 0;
+	}
+}
+
+void kit_walk_routes(RTM_ENTITY_HANDLE reg, const RTM_REGN_PROFILE *profile, RTM_ENUM_HANDLE e, kit_route_fn fn,
+		     void *ctx)
+{
+	RTM_ROUTE_HANDLE *h = malloc(profile->MaxHandlesInEnum * sizeof(*h));
+	DWORD st = h ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
+	while (st == NO_ERROR) {
+		UINT n = profile->MaxHandlesInEnum;
+		st = RtmGetEnumRoutes(reg, e, &n, h);
+		for (UINT k = 0; k < n; k++)
+			if (!fn(reg, h[k], ctx))
+				RtmReleaseRoutes(reg, 1, &h[k]);
+		if (!n)
+			break;
+	}
+	free(h);
+}
+
+void kit_walk_dests(RTM_ENTITY_HANDLE reg, const RTM_REGN_PROFILE *profile, RTM_ENUM_HANDLE e,
+		    RTM_NOTIFY_HANDLE changes, kit_dest_fn fn, void *ctx)
+{
+	UINT stride = RTM_SIZE_OF_DEST_INFO(profile->NumberOfViews);
+	BYTE *buf = malloc((size_t)stride * profile->MaxHandlesInEnum);
+	DWORD st = buf ? NO_ERROR : ERROR_NOT_ENOUGH_MEMORY;
+	while (st == NO_ERROR) {
+		UINT n = profile->MaxHandlesInEnum;
+		st = changes ? RtmGetChangedDests(reg, changes, &n, (PRTM_DEST_INFO)buf)
+			     : RtmGetEnumDests(reg, e, &n, (PRTM_DEST_INFO)buf);
+		if (st != NO_ERROR && st != ERROR_NO_MORE_ITEMS)
+			break;
+		for (UINT k = 0; k < n; k++)
+			fn(reg, (PRTM_DEST_INFO)(buf + (size_t)k * stride), ctx);
+		if (changes)
+			RtmReleaseChangedDests(reg, changes, n, (PRTM_DEST_INFO)buf);
+		else
+			RtmReleaseDests(reg, n, (PRTM_DEST_INFO)buf);
+		if (!n)
+			break;
+	}
+	free(buf);
 }
 
 ULONG kit_info_size(const void *info, ULONG size, ULONG count)
@@ -150,17 +229,22 @@ void kit_from_net_address(const RTM_NET_ADDRESS *in, DWORD *address, unsigned *l
 	*len = in->NumBits;
 }
 
-void kit_log(const char *who, const char *format, ...)
+void kit_vlog(const char *who, const char *format, va_list ap)
 {
-	char line[512];
+	char line[600];
 	int n = snprintf(line, sizeof(line), "%s: ", who);
-	va_list ap;
-	va_start(ap, format);
 	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, format, ap);
-	va_end(ap);
 	strcat(line, "\n");
 	fputs(line, stdout);
 	fflush(stdout);
+}
+
+void kit_log(const char *who, const char *format, ...)
+{
+	va_list ap;
+	va_start(ap, format);
+	kit_vlog(who, format, ap);
+	va_end(ap);
 }
 
 HANDLE kit_start_thread(LPTHREAD_START_ROUTINE fn, void *arg)

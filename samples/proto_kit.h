@@ -12,12 +12,18 @@
  * reference on the DLL itself for a worker thread that must outlive
  * StopProtocol (FreeLibraryAndExitThread, section 5.3).
  *
+ * RegisterProtocol's common part, DllMain, InterfaceStatus bookkeeping and
+ * the two batch loops every RTM client writes (route handles of an
+ * enumeration; destinations of an enumeration or of change notification)
+ * are here too, so each protocol keeps only what is its own.
+ *
  * Each DLL links its own copy (a static library), so nothing here is shared
- * state between protocols.
+ * state between protocols; rtmhost links it as well.
  */
 #ifndef SAMPLE_PROTO_KIT_H
 #define SAMPLE_PROTO_KIT_H
 
+#include <stdarg.h>
 #include <winsock2.h>
 #include <windows.h>
 #include <rtmv2.h>
@@ -47,6 +53,48 @@ void kit_queue_open(kit_queue *q, HANDLE event);
 BOOL kit_queue_post(kit_queue *q, ROUTING_PROTOCOL_EVENTS event, const MESSAGE *message);
 /* kit_queue_get - GetEventMessage: NO_ERROR or ERROR_NO_MORE_ITEMS */
 DWORD kit_queue_get(kit_queue *q, ROUTING_PROTOCOL_EVENTS *event, MESSAGE *result);
+
+/* ---- registration and the DLL itself ---------------------------------- */
+
+/*
+ * kit_register - the common part of RegisterProtocol: FALSE (answer
+ * ERROR_NOT_SUPPORTED) for another protocol ID or a router older than
+ * MPR50; else version set, functionality masked to `functionality`, every
+ * entry point NULL and no services, for the caller to fill its own.
+ */
+BOOL kit_register(PMPR_ROUTING_CHARACTERISTICS rc, PMPR_SERVICE_CHARACTERISTICS sc, DWORD protocol_id,
+		  DWORD functionality);
+
+/* kit_dll_main - DllMain of a sample: the protocol's lock and queue */
+BOOL kit_dll_main(DWORD reason, CRITICAL_SECTION *lock, kit_queue *queue);
+
+/*
+ * kit_iface_status - apply InterfaceStatus to an interface's state:
+ * ENABLED/DISABLED set *enabled; ADDRESS_CHANGE sets *bound (active and at
+ * least one address) and *address (the first one, or 0).
+ */
+void kit_iface_status(BOOL *enabled, BOOL *bound, DWORD *address, WINBOOL active, DWORD type, PVOID status);
+
+/* ---- RTM loops ---------------------------------------------------------- */
+
+/*
+ * kit_walk_routes - every route handle of a route enumeration, batch by
+ * batch; fn answers TRUE when it consumed the handle (deleted the route),
+ * else the handle is released after it.
+ */
+typedef BOOL (*kit_route_fn)(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE route, void *ctx);
+void kit_walk_routes(RTM_ENTITY_HANDLE reg, const RTM_REGN_PROFILE *profile, RTM_ENUM_HANDLE e, kit_route_fn fn,
+		     void *ctx);
+
+/*
+ * kit_walk_dests - every destination of a destination enumeration
+ * (changes == NULL) or every changed destination of a notification
+ * registration (RtmGetChangedDests until ERROR_NO_MORE_ITEMS), in batches
+ * of MaxHandlesInEnum with the profile's stride, each batch released.
+ */
+typedef void (*kit_dest_fn)(RTM_ENTITY_HANDLE reg, PRTM_DEST_INFO dest, void *ctx);
+void kit_walk_dests(RTM_ENTITY_HANDLE reg, const RTM_REGN_PROFILE *profile, RTM_ENUM_HANDLE e,
+		    RTM_NOTIFY_HANDLE changes, kit_dest_fn fn, void *ctx);
 
 /* ---- configuration blocks ------------------------------------------- */
 
@@ -82,6 +130,7 @@ void kit_from_net_address(const RTM_NET_ADDRESS *in, DWORD *address, unsigned *l
 
 /* kit_log - one line "<who>: <message>" on stdout, written whole */
 void kit_log(const char *who, const char *format, ...) __attribute__((format(printf, 2, 3)));
+void kit_vlog(const char *who, const char *format, va_list ap);
 
 /* ---- a worker thread that may outlive StopProtocol -------------------- */
 

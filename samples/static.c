@@ -359,13 +359,8 @@ static DWORD WINAPI st_interface_status(ULONG index, WINBOOL active, DWORD type,
 	EnterCriticalSection(&lock);
 	st_iface *i = iface_find(index);
 	if (i) {
-		const IP_ADAPTER_BINDING_INFO *b = status;
-		if (type == RIS_INTERFACE_ENABLED)
-			i->enabled = TRUE;
-		else if (type == RIS_INTERFACE_DISABLED)
-			i->enabled = FALSE;
-		else if (type == RIS_INTERFACE_ADDRESS_CHANGE)
-			i->bound = active && b && b->AddressCount > 0;
+		DWORD address;
+		kit_iface_status(&i->enabled, &i->bound, &address, active, type, status);
 		routes_refresh();
 	}
 	LeaveCriticalSection(&lock);
@@ -507,49 +502,30 @@ static DWORD WINAPI st_mib_get_next(ULONG in_size, PVOID in, PULONG out_size, PV
 
 __declspec(dllexport) DWORD WINAPI RegisterProtocol(PMPR_ROUTING_CHARACTERISTICS rc, PMPR_SERVICE_CHARACTERISTICS sc)
 {
-	if (!rc || !sc || rc->dwProtocolId != SAMPLE_PROTO_STATIC || rc->dwVersion < MS_ROUTER_VERSION)
+	if (!kit_register(rc, sc, SAMPLE_PROTO_STATIC, RF_ROUTING | RF_ADD_ALL_INTERFACES))
 		return ERROR_NOT_SUPPORTED;
-	rc->dwVersion = MS_ROUTER_VERSION;
-	rc->fSupportedFunctionality &= RF_ROUTING | RF_ADD_ALL_INTERFACES;
 	rc->pfnStartProtocol = st_start;
 	rc->pfnStartComplete = st_start_complete;
 	rc->pfnStopProtocol = st_stop;
 	rc->pfnGetGlobalInfo = st_get_global;
 	rc->pfnSetGlobalInfo = st_set_global;
-	rc->pfnQueryPower = NULL;
-	rc->pfnSetPower = NULL;
 	rc->pfnAddInterface = st_add_interface;
 	rc->pfnDeleteInterface = st_delete_interface;
 	rc->pfnInterfaceStatus = st_interface_status;
 	rc->pfnGetInterfaceInfo = st_get_interface_info;
 	rc->pfnSetInterfaceInfo = st_set_interface_info;
 	rc->pfnGetEventMessage = st_get_event;
-	rc->pfnUpdateRoutes = NULL;
-	rc->pfnConnectClient = NULL;
-	rc->pfnDisconnectClient = NULL;
-	rc->pfnGetNeighbors = NULL;
-	rc->pfnGetMfeStatus = NULL;
 	rc->pfnMibCreateEntry = st_mib_create;
 	rc->pfnMibDeleteEntry = st_mib_delete;
 	rc->pfnMibGetEntry = st_mib_get;
 	rc->pfnMibSetEntry = st_mib_set;
 	rc->pfnMibGetFirstEntry = st_mib_get_first;
 	rc->pfnMibGetNextEntry = st_mib_get_next;
-	rc->pfnMibSetTrapInfo = NULL;
-	rc->pfnMibGetTrapInfo = NULL;
-	sc->fSupportedFunctionality = 0;
 	return NO_ERROR;
 }
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, LPVOID reserved)
 {
 	(void)instance, (void)reserved;
-	if (reason == DLL_PROCESS_ATTACH) {
-		InitializeCriticalSection(&lock);
-		kit_queue_init(&queue);
-	} else if (reason == DLL_PROCESS_DETACH) {
-		kit_queue_close(&queue);
-		DeleteCriticalSection(&lock);
-	}
-	return TRUE;
+	return kit_dll_main(reason, &lock, &queue);
 }
