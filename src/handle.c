@@ -24,13 +24,26 @@
 #define MAX_CHUNKS 1024u /* 16M slots: the 24-bit index space */
 #define NO_SLOT 0xFFFFFFFFu
 
+/*
+ * A slot is 16 bytes on x64 (12 on x86), two per route: the generation and
+ * kind share one word, and the table index of a live slot shares another
+ * with the free-list link of a free one.  All three words are accessed
+ * atomically, so a lock-free lookup racing an assign or retire reads a
+ * mismatching generation, kind, table or object and fails, never more.
+ */
 typedef struct slot {
-	rtm_obj *obj;       /* NULL when free */
-	uint32_t gen;
-	uint32_t next_free; /* FIFO free list */
-	uint16_t table_index;
-	uint8_t kind;
+	rtm_obj *obj; /* NULL when free */
+	uint32_t tag; /* generation << 8 | kind (OBJ_FREE when free) */
+	uint32_t link; /* live: table index; free: next free slot (FIFO) */
 } slot;
+
+#define TAG(gen, kind) ((uint32_t)(gen) << 8 | (uint32_t)(kind))
+#define TAG_GEN(tag) (((tag) >> 8) & GEN_MASK)
+#define TAG_KIND(tag) ((tag) & 0xFFu)
+
+static inline uint32_t slot_tag(const slot *s) { return __atomic_load_n(&s->tag, __ATOMIC_ACQUIRE); }
+static inline uint32_t slot_link(const slot *s) { return __atomic_load_n(&s->link, __ATOMIC_RELAXED); }
+static inline void set_link(slot *s, uint32_t v) { __atomic_store_n(&s->link, v, __ATOMIC_RELAXED); }
 
 static slot *chunks[MAX_CHUNKS];
 static uint32_t chunk_count;
@@ -71,13 +84,13 @@ static int grow(void)
 		return -1;
 	uint32_t base = chunk_count << CHUNK_BITS;
 	for (uint32_t i = 0; i < CHUNK_SLOTS; i++)
-		c[i].next_free = i + 1 < CHUNK_SLOTS ? base + i + 1 : NO_SLOT;
+		c[i].link = i + 1 < CHUNK_SLOTS ? base + i + 1 : NO_SLOT;
 	__atomic_store_n(&chunks[chunk_count], c, __ATOMIC_RELEASE);
 	__atomic_store_n(&chunk_count, chunk_count + 1, __ATOMIC_RELEASE);
 	if (free_tail == NO_SLOT)
 		free_head = base;
 	else
-		slot_at(free_tail)->next_free = base;
+		set_link(slot_at(free_tail), base);
 	free_tail = base + CHUNK_SLOTS - 1;
 	return 0;
 }
@@ -91,7 +104,7 @@ int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
 	}
 	uint32_t index = free_head;
 	slot *s = slot_at(index);
-	free_head = s->next_free;
+	free_head = slot_link(s);
 	if (free_head == NO_SLOT)
 		free_tail = NO_SLOT;
 	live_slots++;
@@ -100,9 +113,10 @@ int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
 
 	obj->kind = (uint8_t)kind;
 	obj->table_index = t->index;
-	obj->handle = (HANDLE)(((uintptr_t)(index + 1) << GEN_BITS) | (s->gen & GEN_MASK));
-	__atomic_store_n(&s->kind, (uint8_t)kind, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->table_index, obj->table_index, __ATOMIC_RELAXED);
+	uint32_t gen = TAG_GEN(slot_tag(s));
+	obj->handle = (HANDLE)(((uintptr_t)(index + 1) << GEN_BITS) | gen);
+	set_link(s, obj->table_index);
+	__atomic_store_n(&s->tag, TAG(gen, kind), __ATOMIC_RELAXED);
 	__atomic_store_n(&s->obj, obj, __ATOMIC_RELEASE);
 	return 0;
 }
@@ -117,7 +131,7 @@ static slot *slot_of(HANDLE h)
 	if (index >> CHUNK_BITS >= __atomic_load_n(&chunk_count, __ATOMIC_ACQUIRE))
 		return NULL;
 	slot *s = slot_at((uint32_t)index);
-	if ((__atomic_load_n(&s->gen, __ATOMIC_ACQUIRE) & GEN_MASK) != (v & GEN_MASK))
+	if (TAG_GEN(slot_tag(s)) != (v & GEN_MASK))
 		return NULL;
 	return s;
 }
@@ -128,13 +142,12 @@ void handle_retire(rtm_obj *obj)
 	uint32_t index = (uint32_t)(((uintptr_t)obj->handle >> GEN_BITS) - 1);
 	slot_lock_acquire();
 	__atomic_store_n(&s->obj, NULL, __ATOMIC_RELEASE);
-	__atomic_store_n(&s->kind, (uint8_t)OBJ_FREE, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->gen, s->gen + 1, __ATOMIC_RELEASE);
-	s->next_free = NO_SLOT;
+	__atomic_store_n(&s->tag, TAG((TAG_GEN(slot_tag(s)) + 1) & GEN_MASK, OBJ_FREE), __ATOMIC_RELEASE);
+	set_link(s, NO_SLOT);
 	if (free_tail == NO_SLOT)
 		free_head = index;
 	else
-		slot_at(free_tail)->next_free = index;
+		set_link(slot_at(free_tail), index);
 	free_tail = index;
 	live_slots--;
 	live_by_kind[obj->kind]--;
@@ -145,8 +158,7 @@ void handle_retire(rtm_obj *obj)
 rtm_obj *handle_lookup_any(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
 {
 	slot *s = slot_of(h);
-	if (!s || __atomic_load_n(&s->kind, __ATOMIC_RELAXED) != kind ||
-	    __atomic_load_n(&s->table_index, __ATOMIC_RELAXED) != t->index)
+	if (!s || TAG_KIND(slot_tag(s)) != (uint32_t)kind || slot_link(s) != t->index)
 		return NULL;
 	rtm_obj *o = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
 	return o && o->handle == h ? o : NULL;
@@ -161,7 +173,7 @@ rtm_obj *handle_lookup(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table 
 rtm_obj *handle_lookup_untyped(HANDLE h, const struct rtm_table *t)
 {
 	slot *s = slot_of(h);
-	if (!s || __atomic_load_n(&s->table_index, __ATOMIC_RELAXED) != t->index)
+	if (!s || TAG_KIND(slot_tag(s)) == OBJ_FREE || slot_link(s) != t->index)
 		return NULL;
 	rtm_obj *o = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
 	return o && o->handle == h ? o : NULL;
@@ -176,9 +188,10 @@ enum rtm_obj_kind handle_kind(HANDLE h, const struct rtm_table *t)
 struct rtm_table *handle_peek_table(HANDLE h, enum rtm_obj_kind kind)
 {
 	slot *s = slot_of(h);
-	if (!s || __atomic_load_n(&s->kind, __ATOMIC_ACQUIRE) != kind)
+	if (!s || TAG_KIND(slot_tag(s)) != (uint32_t)kind)
 		return NULL;
-	return table_from_index(__atomic_load_n(&s->table_index, __ATOMIC_ACQUIRE));
+	uint32_t index = slot_link(s); /* a racing retire may make it a free-list link */
+	return index <= UINT16_MAX ? table_from_index((uint16_t)index) : NULL;
 }
 
 int obj_try_unref(rtm_obj *o)
