@@ -359,7 +359,7 @@ typedef struct run {
 	UINT max_enum;
 } run;
 
-static __attribute__((noinline)) void phase_add(run *r, ULONG metric)
+static __attribute__((noinline)) void phase_add(run *r)
 {
 	union {
 		RTM_ROUTE_INFO info;
@@ -369,7 +369,7 @@ static __attribute__((noinline)) void phase_add(run *r, ULONG metric)
 	memset(&u, 0, sizeof(u));
 	memset(&a, 0, sizeof(a));
 	u.info.PrefInfo.Preference = 10;
-	u.info.PrefInfo.Metric = metric;
+	u.info.PrefInfo.Metric = 1;
 	u.info.BelongsToViews = RTM_VIEW_MASK_UCAST;
 	u.info.NextHopsList.NumNextHops = 1;
 	for (size_t i = 0; i < r->n; i++) {
@@ -591,6 +591,17 @@ static void phase_end(int family, size_t n, const char *name)
 	(void)what;
 }
 
+/* run_phase - one timed, instrumented run of a phase that changes or reads the whole table */
+static sw run_phase(run *r, const char *name, void (*fn)(run *r))
+{
+	phase_begin();
+	sw t0 = sw_now();
+	fn(r);
+	sw t = sw_since(t0);
+	phase_end(r->family, r->n, name);
+	return t;
+}
+
 static void bench_table(int family, size_t n, size_t lookups, uint64_t seed, USHORT instance, int threads)
 {
 	run r;
@@ -654,22 +665,14 @@ static void bench_table(int family, size_t n, size_t lookups, uint64_t seed, USH
 	}
 
 	sw t0;
-	phase_begin();
-	t0 = sw_now();
-	phase_add(&r, 1);
-	sw t_add = sw_since(t0);
-	phase_end(family, n, "add");
+	sw t_add = run_phase(&r, "add", phase_add);
 	report_time(family, n, "add", n, t_add, NULL);
 	mem_point loaded = mem_now();
 	mem_peak(&peak);
 
 	sw times[16] = { { 0, 0 } };
 	for (int k = 0; k < reps; k++) {
-		phase_begin();
-		t0 = sw_now();
-		phase_exact(&r);
-		times[k] = sw_since(t0);
-		phase_end(family, n, "exact");
+		times[k] = run_phase(&r, "exact", phase_exact);
 	}
 	report_time(family, n, "exact", n, best(times, reps), NULL);
 
@@ -735,19 +738,11 @@ static void bench_table(int family, size_t n, size_t lookups, uint64_t seed, USH
 	}
 	mem_peak(&peak);
 
-	phase_begin();
-	t0 = sw_now();
-	phase_update(&r);
-	sw t_upd = sw_since(t0);
-	phase_end(family, n, "update");
+	sw t_upd = run_phase(&r, "update", phase_update);
 	report_time(family, n, "update", n, t_upd, NULL);
 	mem_peak(&peak);
 
-	phase_begin();
-	t0 = sw_now();
-	phase_delete(&r);
-	sw t_del = sw_since(t0);
-	phase_end(family, n, "delete");
+	sw t_del = run_phase(&r, "delete", phase_delete);
 	report_time(family, n, "delete", n, t_del, NULL);
 	mem_point emptied = mem_now();
 
@@ -759,11 +754,7 @@ static void bench_table(int family, size_t n, size_t lookups, uint64_t seed, USH
 		report_unavailable(family, n, "add_notify", status);
 		report_unavailable(family, n, "drain", status);
 	} else {
-		phase_begin();
-		t0 = sw_now();
-		phase_add(&r, 1);
-		sw t_addn = sw_since(t0);
-		phase_end(family, n, "add_notify");
+		sw t_addn = run_phase(&r, "add_notify", phase_add);
 		report_time(family, n, "add_notify", n, t_addn, "1 registration watching");
 		mem_peak(&peak);
 		phase_begin();
@@ -848,8 +839,8 @@ int main(int argc, char **argv)
 		lookups = 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 #ifdef BENCH_INTERNALS
-	printf("core objects: dest %zu B, route %zu B (RTM_ROUTE_INFO inline %zu B), pt_node %zu B, "
-	       "handle slot 24 B\n",
+	printf("core objects: dest %zu B, route %zu B (RTM_ROUTE_INFO inline %zu B), pt_node %zu B; "
+	       "each route also has 2 handle slots, and the tree glue nodes and jump index\n",
 	       sizeof(dest), sizeof(route), sizeof(RTM_ROUTE_INFO), sizeof(pt_node));
 #endif
 	for (size_t i = 0; i < nsizes; i++)
