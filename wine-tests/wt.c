@@ -17,6 +17,22 @@ unsigned wt_port(unsigned base)
 #endif
 }
 
+/* start a command line with stdout and stderr on `output` (inheritable) */
+static BOOL spawn(const char *cmdline, HANDLE output, PROCESS_INFORMATION *pi)
+{
+	STARTUPINFOA si;
+	memset(&si, 0, sizeof(si));
+	si.cb = sizeof(si);
+	si.dwFlags = STARTF_USESTDHANDLES;
+	si.hStdOutput = si.hStdError = output;
+	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+	char line[1024];
+	snprintf(line, sizeof(line), "%s", cmdline);
+	BOOL started = CreateProcessA(NULL, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, pi);
+	CloseHandle(output);
+	return started;
+}
+
 /* run a command line, its stdout (and stderr) into out; exit code or -1 */
 static int run(const char *cmdline, char *out, size_t size, DWORD timeout_ms)
 {
@@ -25,17 +41,8 @@ static int run(const char *cmdline, char *out, size_t size, DWORD timeout_ms)
 	if (!CreatePipe(&rd, &wr, &sa, 0))
 		return -1;
 	SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-	STARTUPINFOA si;
 	PROCESS_INFORMATION pi;
-	memset(&si, 0, sizeof(si));
-	si.cb = sizeof(si);
-	si.dwFlags = STARTF_USESTDHANDLES;
-	si.hStdOutput = si.hStdError = wr;
-	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-	char line[1024];
-	snprintf(line, sizeof(line), "%s", cmdline);
-	BOOL started = CreateProcessA(NULL, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-	CloseHandle(wr);
+	BOOL started = spawn(cmdline, wr, &pi);
 	size_t len = 0;
 	DWORD n;
 	if (started)
@@ -53,6 +60,20 @@ static int run(const char *cmdline, char *out, size_t size, DWORD timeout_ms)
 	CloseHandle(pi.hProcess);
 	CloseHandle(pi.hThread);
 	return (int)code;
+}
+
+void wt_config(char *buf, size_t size, unsigned n, const char *ifaces, const char *statics, const char *dv, ...)
+{
+	int len = snprintf(buf, size,
+			   "%s"
+			   "interface 9 lan 127.%u.1.1/24\n"
+			   "protocol static static.dll\n%s"
+			   "protocol dv dv.dll\n",
+			   ifaces, n, statics);
+	va_list ap;
+	va_start(ap, dv);
+	vsnprintf(buf + len, size - (size_t)len, dv, ap);
+	va_end(ap);
 }
 
 int wt_ctl(const wt_router *r, const char *command, char *out, size_t size)
@@ -76,17 +97,9 @@ BOOL wt_start(wt_router *r, const char *name, const char *config)
 
 	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
 	HANDLE out = CreateFileA(log, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, &sa, CREATE_ALWAYS, 0, NULL);
-	STARTUPINFOA si;
 	PROCESS_INFORMATION pi;
-	memset(&si, 0, sizeof(si));
-	si.cb = sizeof(si);
-	si.dwFlags = STARTF_USESTDHANDLES;
-	si.hStdOutput = si.hStdError = out;
-	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
 	snprintf(line, sizeof(line), "rtmhost.exe %s --lifetime %d", path, WT_LIFETIME_S);
-	BOOL started = CreateProcessA(NULL, line, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi);
-	CloseHandle(out);
-	if (!started)
+	if (!spawn(line, out, &pi))
 		return FALSE;
 	CloseHandle(pi.hThread);
 	r->process = pi.hProcess;

@@ -31,6 +31,14 @@ typedef struct wt_router {
 /* wt_port - base + an offset per architecture */
 unsigned wt_port(unsigned base);
 
+/*
+ * wt_config - the configuration of test-bed router n: its link interfaces
+ * (ifaces: whole "interface ..." lines), a LAN as interface 9
+ * (127.n.1.1/24), static with the indented lines `statics`, dv with the
+ * indented lines `dv` (a format, for the ports: printf arguments follow).
+ */
+void wt_config(char *buf, size_t size, unsigned n, const char *ifaces, const char *statics, const char *dv, ...);
+
 /* wt_start - write the configuration and start rtmhost on it; waits for
  * its pipe (FALSE if it never answered ping) */
 BOOL wt_start(wt_router *r, const char *name, const char *config);

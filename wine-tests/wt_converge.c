@@ -18,37 +18,22 @@
 
 static char out[WT_OUT];
 
-static void config(char *buf, size_t size, const char *lan, const char *statics, const char *dv_ifaces,
-		   const char *ifaces)
-{
-	snprintf(buf, size,
-		 "%s"
-		 "interface 9 lan %s\n"
-		 "protocol static static.dll\n%s"
-		 "protocol dv dv.dll\n"
-		 "  timers update 500 timeout 6000 trigger 100\n"
-		 "  announce static\n%s",
-		 ifaces, lan, statics, dv_ifaces);
-}
-
 int main(void)
 {
 	unsigned pa = wt_port(6100), pb1 = pa + 1, pb2 = pa + 2, pc = pa + 3;
-	char ca[2048], cb[2048], cc[2048], dv[512], ifs[256];
+	char ca[2048], cb[2048], cc[2048];
 	wt_router a, b, c;
-
-	snprintf(dv, sizeof(dv), "  interface 1 port %u neighbor 127.0.0.2:%u\n", pa, pb1);
-	config(ca, sizeof(ca), "127.1.1.1/24",
-	       "  route 10.1.0.0/16 via 127.1.1.254 if 9 metric 1\n"
-	       "  route 10.11.0.0/16 via 127.1.1.253 if 9 metric 4\n",
-	       dv, "interface 1 to-b 127.0.0.1/8\n");
-	snprintf(dv, sizeof(dv), "  interface 1 port %u neighbor 127.0.0.1:%u\n  interface 2 port %u neighbor 127.0.0.3:%u\n",
-		 pb1, pa, pb2, pc);
-	config(cb, sizeof(cb), "127.2.1.1/24", "  route 10.20.0.0/16 via 127.2.1.254 if 9\n", dv,
-	       "interface 1 to-a 127.0.0.2/8\ninterface 2 to-c 127.0.0.2/8\n");
-	snprintf(dv, sizeof(dv), "  interface 1 port %u neighbor 127.0.0.2:%u\n", pc, pb2);
-	snprintf(ifs, sizeof(ifs), "interface 1 to-b 127.0.0.3/8\n");
-	config(cc, sizeof(cc), "127.3.1.1/24", "  route 10.3.0.0/16 via 127.3.1.254 if 9\n", dv, ifs);
+#define DV_COMMON "  timers update 500 timeout 6000 trigger 100\n  announce static\n"
+	wt_config(ca, sizeof(ca), 1, "interface 1 to-b 127.0.0.1/8\n",
+		  "  route 10.1.0.0/16 via 127.1.1.254 if 9 metric 1\n"
+		  "  route 10.11.0.0/16 via 127.1.1.253 if 9 metric 4\n",
+		  DV_COMMON "  interface 1 port %u neighbor 127.0.0.2:%u\n", pa, pb1);
+	wt_config(cb, sizeof(cb), 2, "interface 1 to-a 127.0.0.2/8\ninterface 2 to-c 127.0.0.2/8\n",
+		  "  route 10.20.0.0/16 via 127.2.1.254 if 9\n",
+		  DV_COMMON "  interface 1 port %u neighbor 127.0.0.1:%u\n  interface 2 port %u neighbor 127.0.0.3:%u\n",
+		  pb1, pa, pb2, pc);
+	wt_config(cc, sizeof(cc), 3, "interface 1 to-b 127.0.0.3/8\n", "  route 10.3.0.0/16 via 127.3.1.254 if 9\n",
+		  DV_COMMON "  interface 1 port %u neighbor 127.0.0.2:%u\n", pc, pb2);
 
 	ok(wt_start(&a, "conv-a", ca), "router A did not start\n");
 	ok(wt_start(&b, "conv-b", cb), "router B did not start\n");

@@ -15,27 +15,13 @@ int main(void)
 {
 	unsigned pa = wt_port(6300), pb = pa + 1;
 	char ca[1024], cb[1024];
-	snprintf(ca, sizeof(ca),
-		 "interface 1 to-b 127.0.0.1/8\n"
-		 "interface 9 lan 127.1.1.1/24\n"
-		 "protocol static static.dll\n"
-		 "  route 10.31.0.0/16 via 127.1.1.254 if 9\n"
-		 "  route 10.32.0.0/16 via 127.1.1.254 if 9\n"
-		 "protocol dv dv.dll\n"
-		 "  timers update 300 timeout 1500 trigger 100\n"
-		 "  announce static\n"
-		 "  interface 1 port %u neighbor 127.0.0.2:%u\n",
-		 pa, pb);
-	snprintf(cb, sizeof(cb),
-		 "interface 1 to-a 127.0.0.2/8\n"
-		 "interface 9 lan 127.2.1.1/24\n"
-		 "protocol static static.dll\n"
-		 "  route 10.40.0.0/16 via 127.2.1.254 if 9\n"
-		 "protocol dv dv.dll\n"
-		 "  timers update 300 timeout 1500 trigger 100\n"
-		 "  announce static\n"
-		 "  interface 1 port %u neighbor 127.0.0.1:%u\n",
-		 pb, pa);
+#define DV_FAST "  timers update 300 timeout 1500 trigger 100\n  announce static\n"
+	wt_config(ca, sizeof(ca), 1, "interface 1 to-b 127.0.0.1/8\n",
+		  "  route 10.31.0.0/16 via 127.1.1.254 if 9\n"
+		  "  route 10.32.0.0/16 via 127.1.1.254 if 9\n",
+		  DV_FAST "  interface 1 port %u neighbor 127.0.0.2:%u\n", pa, pb);
+	wt_config(cb, sizeof(cb), 2, "interface 1 to-a 127.0.0.2/8\n", "  route 10.40.0.0/16 via 127.2.1.254 if 9\n",
+		  DV_FAST "  interface 1 port %u neighbor 127.0.0.1:%u\n", pb, pa);
 	wt_router a, b;
 	ok(wt_start(&a, "ttl-a", ca), "router A did not start\n");
 	ok(wt_start(&b, "ttl-b", cb), "router B did not start\n");
