@@ -638,6 +638,7 @@ static DWORD add_flagged(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE *h, RTM_NET_ADD
 	test_route_info_buf b;
 	test_fill_route(&b.info, nh, pref, metric, views);
 	b.info.Flags = rflags;
+	*change = 0; /* in/out: the input is the matching mode */
 	return RtmAddRouteToDest(reg, h, &d, &b.info, INFINITE, NULL, 0, NULL, change);
 }
 
