@@ -42,16 +42,6 @@ static RTM_NET_ADDRESS BITS33(void)
 	return n;
 }
 
-static RTM_DEST_HANDLE dest_of(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE r)
-{
-	test_route_info_buf b;
-	DWORD err = RtmGetRouteInfo(reg, r, &b.info, NULL);
-	ok(err == NO_ERROR, "RtmGetRouteInfo: %lu\n", (unsigned long)err);
-	RTM_DEST_HANDLE d = b.info.DestHandle;
-	RtmReleaseRouteInfo(reg, &b.info);
-	return d;
-}
-
 static void fixture_up(void)
 {
 	memset(&F, 0, sizeof(F));
@@ -68,9 +58,9 @@ static void fixture_up(void)
 	F.rb = test_route(F.b, D1(), F.nb, 20, 2, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
 	F.rother = test_route(F.other, D1(), F.nother, 10, 1, RTM_VIEW_MASK_UCAST);
 	F.rv6 = test_route(F.v6, test_ipv6(0x2001, 0xdb8, 0, 0, 32), F.nv6, 10, 1, RTM_VIEW_MASK_UCAST);
-	F.d1 = dest_of(F.a, F.ra);
-	F.dother = dest_of(F.other, F.rother);
-	F.dv6 = dest_of(F.v6, F.rv6);
+	F.d1 = test_dest_of(F.a, F.ra);
+	F.dother = test_dest_of(F.other, F.rother);
+	F.dv6 = test_dest_of(F.v6, F.rv6);
 
 	/* a deleted next hop and a deleted route, both still referenced */
 	F.ndel = test_nexthop(F.a, test_ipv4(10, 0, 0, 3, 32), 3);
@@ -86,7 +76,7 @@ static void fixture_up(void)
 	F.stale_nh = test_nexthop(F.a, test_ipv4(10, 0, 0, 4, 32), 4);
 	ok(RtmDeleteNextHop(F.a, F.stale_nh, NULL) == NO_ERROR, "delete next hop\n");
 	F.stale_route = test_route(F.a, test_ipv4(10, 52, 0, 0, 16), F.na, 10, 1, RTM_VIEW_MASK_UCAST);
-	F.stale_dest = dest_of(F.a, F.stale_route);
+	F.stale_dest = test_dest_of(F.a, F.stale_route);
 	ok(RtmDeleteRouteToDest(F.a, F.stale_route, NULL) == NO_ERROR, "delete route\n");
 }
 

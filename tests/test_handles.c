@@ -642,14 +642,6 @@ static DWORD add_flagged(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE *h, RTM_NET_ADD
 	return RtmAddRouteToDest(reg, h, &d, &b.info, INFINITE, NULL, 0, NULL, change);
 }
 
-static RTM_VIEW_SET is_best(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE h)
-{
-	RTM_VIEW_SET v = 0xdeadbeef;
-	DWORD err = RtmIsBestRoute(reg, h, &v);
-	ok(err == NO_ERROR, "RtmIsBestRoute: %lu\n", (unsigned long)err);
-	return v;
-}
-
 static void test_best_route(void)
 {
 	RTM_ENTITY_HANDLE a = test_register(0, AF_INET, PROTO_A, 1, NULL);
@@ -671,9 +663,9 @@ static void test_best_route(void)
 	expect_eq(ch, RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST); /* best in multicast */
 	expect_eq(add_flagged(c, &rc, d, nc, 10, 100, RTM_VIEW_MASK_MCAST, 0x0040, &ch), NO_ERROR);
 	expect_eq(ch, RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST);
-	expect_eq(is_best(a, ra), RTM_VIEW_MASK_UCAST);
-	expect_eq(is_best(a, rbr), 0);
-	expect_eq(is_best(a, rc), RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, ra), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, rbr), 0);
+	expect_eq(test_best_views(a, rc), RTM_VIEW_MASK_MCAST);
 
 	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ALL, &db.info), NO_ERROR);
 	expect_eq(db.info.NumberOfViews, 2);
@@ -701,12 +693,7 @@ static void test_best_route(void)
 	check_view(&db.info, 1, RTM_VIEW_ID_MCAST, 2, NULL, NULL, 0, __LINE__);
 	expect_eq(RtmReleaseDestInfo(a, &db.info), NO_ERROR);
 	/* the same through RtmGetDestInfo and RtmGetMostSpecificDestination */
-	RTM_DEST_HANDLE dh;
-	{
-		test_route_info_buf rb;
-		expect_eq(route_info(a, ra, &rb), NO_ERROR);
-		dh = rb.info.DestHandle;
-	}
+	RTM_DEST_HANDLE dh = test_dest_of(a, ra);
 	expect_eq(RtmGetDestInfo(c, dh, RTM_THIS_PROTOCOL, RTM_VIEW_MASK_UCAST, &db.info), NO_ERROR);
 	expect_eq(db.info.NumberOfViews, 1);
 	check_view(&db.info, 0, RTM_VIEW_ID_UCAST, 2, rbr, b, 0x0020, __LINE__);
@@ -721,20 +708,20 @@ static void test_best_route(void)
 	expect_eq(add_flagged(b, &rbr, d, nb, 10, 50, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST, 0x0020, &ch),
 		  NO_ERROR);
 	expect_eq(ch, RTM_ROUTE_CHANGE_BEST);
-	expect_eq(is_best(a, rbr), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
-	expect_eq(is_best(a, ra), 0);
-	expect_eq(is_best(a, rc), 0);
+	expect_eq(test_best_views(a, rbr), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, ra), 0);
+	expect_eq(test_best_views(a, rc), 0);
 
 	/* full tie: the older route stays best (a before b before c) */
 	expect_eq(add_flagged(b, &rbr, d, nb, 10, 100, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST, 0x0020, &ch),
 		  NO_ERROR);
 	expect_eq(ch, RTM_ROUTE_CHANGE_BEST);
-	expect_eq(is_best(a, ra), RTM_VIEW_MASK_UCAST);
-	expect_eq(is_best(a, rbr), RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, ra), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, rbr), RTM_VIEW_MASK_MCAST);
 	/* an update keeps the route's age */
 	expect_eq(add_flagged(a, &ra, d, na, 10, 100, RTM_VIEW_MASK_UCAST, 0x0011, &ch), NO_ERROR);
 	expect_eq(ch, RTM_ROUTE_CHANGE_BEST);
-	expect_eq(is_best(a, ra), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, ra), RTM_VIEW_MASK_UCAST);
 	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ALL, &db.info), NO_ERROR);
 	check_view(&db.info, 0, RTM_VIEW_ID_UCAST, 2, ra, a, 0x0011, __LINE__);
 	check_view(&db.info, 1, RTM_VIEW_ID_MCAST, 2, rbr, b, 0x0020, __LINE__);
@@ -746,14 +733,14 @@ static void test_best_route(void)
 	ra = NULL;
 	expect_eq(add_flagged(a, &ra, d, na, 10, 100, RTM_VIEW_MASK_UCAST, 0x0010, &ch), NO_ERROR);
 	expect_eq(ch, RTM_ROUTE_CHANGE_NEW);
-	expect_eq(is_best(a, ra), 0);
-	expect_eq(is_best(a, rbr), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, ra), 0);
+	expect_eq(test_best_views(a, rbr), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
 
 	/* BelongsToViews follows the live routes */
 	expect_eq(RtmDeleteRouteToDest(b, rbr, &ch), NO_ERROR);
 	expect_eq(ch, RTM_ROUTE_CHANGE_BEST);
-	expect_eq(is_best(a, ra), RTM_VIEW_MASK_UCAST);
-	expect_eq(is_best(a, rc), RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, ra), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, rc), RTM_VIEW_MASK_MCAST);
 	expect_eq(RtmDeleteRouteToDest(c, rc, &ch), NO_ERROR);
 	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ALL, &db.info), NO_ERROR);
 	expect_eq(db.info.BelongsToViews, RTM_VIEW_MASK_UCAST);
@@ -814,8 +801,8 @@ static void test_route_identity_more(void)
 	flags = 0;
 	expect_eq(add_route(a, &h2, d, n3, 6, 1, RTM_VIEW_MASK_MCAST, &flags), NO_ERROR);
 	expect_eq(flags, RTM_ROUTE_CHANGE_BEST);
-	expect_eq(is_best(a, h2), RTM_VIEW_MASK_MCAST);
-	expect_eq(is_best(a, h), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, h2), RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, h), RTM_VIEW_MASK_UCAST);
 	expect_eq(RtmGetExactMatchDestination(a, &d, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_ALL, &db.info), NO_ERROR);
 	check_view(&db.info, 0, RTM_VIEW_ID_UCAST, 1, h, a, 0, __LINE__);
 	check_view(&db.info, 1, RTM_VIEW_ID_MCAST, 1, h2, a, 0, __LINE__);
@@ -1001,12 +988,7 @@ static void test_info_guards(void)
 		nh[i] = test_nexthop(a, test_ipv4(10, 0, 0, (unsigned)(i + 1), 32), (ULONG)i + 1);
 	r8 = test_route(a, d8, nh[0], 10, 1, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
 	r16 = test_route(a, d16, nh[0], 10, 1, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
-	RTM_DEST_HANDLE dh16;
-	{
-		test_route_info_buf rb;
-		expect_eq(route_info(a, r16, &rb), NO_ERROR);
-		dh16 = rb.info.DestHandle;
-	}
+	RTM_DEST_HANDLE dh16 = test_dest_of(a, r16);
 
 	static const struct {
 		DWORD views;
@@ -1495,11 +1477,9 @@ static void test_reference_handles(void)
 	RTM_NEXTHOP_HANDLE onh = test_nexthop(other, test_ipv4(10, 0, 0, 1, 32), 1);
 	RTM_NET_ADDRESS d = test_ipv4(10, 40, 0, 0, 16);
 	RTM_ROUTE_HANDLE r = test_route(a, d, nh, 10, 1, RTM_VIEW_MASK_UCAST);
-	test_route_info_buf rb;
 	HANDLE hs[6];
 
-	expect_eq(route_info(a, r, &rb), NO_ERROR);
-	RTM_DEST_HANDLE dh = rb.info.DestHandle;
+	RTM_DEST_HANDLE dh = test_dest_of(a, r);
 
 	expect_eq(RtmReferenceHandles(a, 0, NULL), NO_ERROR);
 	/* an invalid element: nothing referenced (r has exactly one client reference afterwards) */

@@ -78,6 +78,23 @@ static void *job_main(void *p)
 	return NULL;
 }
 
+static void job_start(struct job *j);
+
+/* starts op on another thread; obj is the destination, route or next hop the op works on */
+static void job_go(struct job *j, enum op op, RTM_ENTITY_HANDLE reg, HANDLE obj)
+{
+	memset(j, 0, sizeof(*j));
+	j->op = op;
+	j->reg = reg;
+	if (op == OP_GET_NEXTHOP_INFO)
+		j->nh = obj;
+	else if (op == OP_IS_BEST)
+		j->route = obj;
+	else
+		j->dest = obj;
+	job_start(j);
+}
+
 static void job_start(struct job *j)
 {
 	j->done = 0;
@@ -112,24 +129,6 @@ static void job_join(struct job *j) { test_thread_join(j->th); }
 		}                                                                                  \
 	} while (0)
 
-static RTM_DEST_HANDLE dest_of(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE r)
-{
-	test_route_info_buf b;
-	DWORD err = RtmGetRouteInfo(reg, r, &b.info, NULL);
-	ok(err == NO_ERROR, "RtmGetRouteInfo: %lu\n", (unsigned long)err);
-	RTM_DEST_HANDLE d = b.info.DestHandle;
-	RtmReleaseRouteInfo(reg, &b.info);
-	return d;
-}
-
-static RTM_VIEW_SET best_in(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE r)
-{
-	RTM_VIEW_SET v = 0xdead;
-	DWORD err = RtmIsBestRoute(reg, r, &v);
-	ok(err == NO_ERROR, "RtmIsBestRoute: %lu\n", (unsigned long)err);
-	return v;
-}
-
 /* ---- RtmLockDestination (5.1, 1.8) ------------------------------------------------------------ */
 
 static void test_dest_lock_states(void)
@@ -139,7 +138,7 @@ static void test_dest_lock_states(void)
 	RTM_NEXTHOP_HANDLE nh = test_nexthop(a, test_ipv4(10, 0, 0, 1, 32), 1);
 	RTM_NET_ADDRESS d = test_ipv4(10, 1, 0, 0, 16);
 	RTM_ROUTE_HANDLE r = test_route(a, d, nh, 10, 1, RTM_VIEW_MASK_UCAST);
-	RTM_DEST_HANDLE dh = dest_of(a, r);
+	RTM_DEST_HANDLE dh = test_dest_of(a, r);
 
 	expect_eq(RtmLockDestination(a, dh, FALSE, FALSE), ERROR_INVALID_PARAMETER); /* not held */
 	expect_eq(RtmLockDestination(a, dh, TRUE, FALSE), ERROR_INVALID_PARAMETER);
@@ -196,21 +195,13 @@ static void test_dest_lock_threads(void)
 	RTM_NET_ADDRESS d = test_ipv4(10, 2, 0, 0, 16), e = test_ipv4(10, 3, 0, 0, 16);
 	RTM_ROUTE_HANDLE r = test_route(a, d, na, 10, 1, RTM_VIEW_MASK_UCAST);
 	RTM_ROUTE_HANDLE re = test_route(a, e, na, 10, 1, RTM_VIEW_MASK_UCAST);
-	RTM_DEST_HANDLE dh = dest_of(a, r), eh = dest_of(a, re);
+	RTM_DEST_HANDLE dh = test_dest_of(a, r), eh = test_dest_of(a, re);
 	struct job j, k;
 
 	/* exclusive: other threads' reads, writes and lock requests wait; other destinations do not */
 	expect_eq(RtmLockDestination(a, dh, TRUE, TRUE), NO_ERROR);
-	memset(&j, 0, sizeof(j));
-	j.op = OP_GET_DEST_INFO;
-	j.reg = b;
-	j.dest = dh;
-	job_start(&j);
-	memset(&k, 0, sizeof(k));
-	k.op = OP_GET_DEST_INFO;
-	k.reg = b;
-	k.dest = eh;
-	job_start(&k);
+	job_go(&j, OP_GET_DEST_INFO, b, dh);
+	job_go(&k, OP_GET_DEST_INFO, b, eh);
 	EXPECT_FINISHES(&k, NO_ERROR);
 	EXPECT_BLOCKED(&j);
 	/* the holder's own calls on the destination go through (re-entrancy) */
@@ -225,17 +216,13 @@ static void test_dest_lock_threads(void)
 		DWORD flags = 0;
 		expect_eq(RtmAddRouteToDest(a, &r2, &d, &rb.info, INFINITE, NULL, 0, NULL, &flags), NO_ERROR);
 		expect_eq(flags, RTM_ROUTE_CHANGE_NEW | RTM_ROUTE_CHANGE_BEST);
-		expect_eq(best_in(a, r2), RTM_VIEW_MASK_UCAST);
+		expect_eq(test_best_views(a, r2), RTM_VIEW_MASK_UCAST);
 		expect_eq(RtmDeleteRouteToDest(a, r2, NULL), NO_ERROR);
 		expect_eq(RtmReferenceHandles(a, 1, &dh), NO_ERROR);
 		expect_eq(test_release_dest_handle(a, dh), NO_ERROR);
 	}
 	/* another thread cannot unlock it */
-	memset(&k, 0, sizeof(k));
-	k.op = OP_UNLOCK_DEST;
-	k.reg = a;
-	k.dest = dh;
-	job_start(&k);
+	job_go(&k, OP_UNLOCK_DEST, a, dh);
 	EXPECT_FINISHES(&k, ERROR_INVALID_PARAMETER);
 	EXPECT_BLOCKED(&j);
 	expect_eq(RtmLockDestination(a, dh, TRUE, FALSE), NO_ERROR);
@@ -257,37 +244,21 @@ static void test_dest_lock_threads(void)
 
 	/* shared: readers proceed, writers and exclusive lockers wait */
 	expect_eq(RtmLockDestination(a, dh, FALSE, TRUE), NO_ERROR);
-	memset(&k, 0, sizeof(k));
-	k.op = OP_GET_DEST_INFO;
-	k.reg = b;
-	k.dest = dh;
-	job_start(&k);
+	job_go(&k, OP_GET_DEST_INFO, b, dh);
 	EXPECT_FINISHES(&k, NO_ERROR);
-	memset(&j, 0, sizeof(j));
-	j.op = OP_LOCK_DEST_UNLOCK;
-	j.reg = b;
-	j.dest = dh;
-	job_start(&j);
+	job_go(&j, OP_LOCK_DEST_UNLOCK, b, dh);
 	EXPECT_BLOCKED(&j);
 	expect_eq(RtmLockDestination(a, dh, FALSE, FALSE), NO_ERROR);
 	EXPECT_FINISHES(&j, NO_ERROR);
 
 	/* deregistration releases the locks held for the entity */
 	expect_eq(RtmLockDestination(b, eh, TRUE, TRUE), NO_ERROR);
-	memset(&j, 0, sizeof(j));
-	j.op = OP_GET_DEST_INFO;
-	j.reg = a;
-	j.dest = eh;
-	job_start(&j);
+	job_go(&j, OP_GET_DEST_INFO, a, eh);
 	EXPECT_BLOCKED(&j);
 	expect_eq(RtmReleaseNextHops(b, 1, &nb), NO_ERROR);
 	test_deregister(b);
 	EXPECT_FINISHES(&j, NO_ERROR);
-	memset(&j, 0, sizeof(j));
-	j.op = OP_LOCK_DEST_UNLOCK;
-	j.reg = a;
-	j.dest = eh;
-	job_start(&j);
+	job_go(&j, OP_LOCK_DEST_UNLOCK, a, eh);
 	EXPECT_FINISHES(&j, NO_ERROR);
 
 	RTM_ROUTE_HANDLE rr[2] = { r, re };
@@ -309,7 +280,7 @@ static void test_route_lock(void)
 	RTM_NET_ADDRESS d = test_ipv4(10, 4, 0, 0, 16);
 	RTM_ROUTE_HANDLE r = test_route(a, d, n1, 10, 1, RTM_VIEW_MASK_UCAST);
 	RTM_ROUTE_HANDLE rbr = test_route(b, d, nb, 20, 1, RTM_VIEW_MASK_UCAST);
-	RTM_DEST_HANDLE dh = dest_of(a, r);
+	RTM_DEST_HANDLE dh = test_dest_of(a, r);
 	PRTM_ROUTE_INFO p = NULL, p2 = NULL;
 	test_route_info_buf out;
 	DWORD flags;
@@ -320,11 +291,7 @@ static void test_route_lock(void)
 	expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
 	ok(p != NULL && p == p2, "lock pointer %p, route pointer %p\n", p, p2);
 	/* it is a lock on the destination: another thread's read of it waits */
-	memset(&j, 0, sizeof(j));
-	j.op = OP_GET_DEST_INFO;
-	j.reg = b;
-	j.dest = dh;
-	job_start(&j);
+	job_go(&j, OP_GET_DEST_INFO, b, dh);
 	EXPECT_BLOCKED(&j);
 	expect_eq(RtmLockRoute(a, r, TRUE, FALSE, NULL), NO_ERROR);
 	EXPECT_FINISHES(&j, NO_ERROR);
@@ -341,7 +308,7 @@ static void test_route_lock(void)
 	expect_eq(RtmLockRoute(a, dh, TRUE, TRUE, &p2), ERROR_INVALID_HANDLE);
 
 	/* in-place update, committed: re-ranked, BEST reported, unlocked */
-	expect_eq(best_in(a, r), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, r), RTM_VIEW_MASK_UCAST);
 	expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
 	p->PrefInfo.Preference = 30;
 	p->EntitySpecificInfo = (PVOID)0xe5;
@@ -350,8 +317,8 @@ static void test_route_lock(void)
 	expect_eq(RtmUpdateAndUnlockRoute(a, r, INFINITE, NULL, 0, NULL, &flags), NO_ERROR);
 	expect_eq(flags, RTM_ROUTE_CHANGE_BEST);
 	expect_eq(RtmLockRoute(a, r, TRUE, FALSE, NULL), ERROR_INVALID_PARAMETER); /* already unlocked */
-	expect_eq(best_in(a, r), RTM_VIEW_MASK_MCAST);
-	expect_eq(best_in(a, rbr), RTM_VIEW_MASK_UCAST);
+	expect_eq(test_best_views(a, r), RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, rbr), RTM_VIEW_MASK_UCAST);
 	expect_eq(RtmGetRouteInfo(a, r, &out.info, NULL), NO_ERROR);
 	expect_eq(out.info.PrefInfo.Preference, 30);
 	expect_eq(out.info.BelongsToViews, RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
@@ -387,7 +354,7 @@ static void test_route_lock(void)
 	expect_eq(RtmLockRoute(a, r, FALSE, TRUE, &p), NO_ERROR);
 	p->PrefInfo.Preference = 1;
 	expect_eq(RtmUpdateAndUnlockRoute(a, r, INFINITE, NULL, 0, NULL, NULL), NO_ERROR);
-	expect_eq(best_in(a, r), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, r), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
 
 	/* commit errors: not locked, not the owner, bad handles */
 	expect_eq(RtmUpdateAndUnlockRoute(a, r, INFINITE, NULL, 0, NULL, NULL), ERROR_INVALID_PARAMETER);
@@ -405,10 +372,10 @@ static void test_route_lock(void)
 	expect_eq(RtmGetRouteInfo(a, r, &out.info, NULL), NO_ERROR);
 	expect_eq(out.info.PrefInfo.Preference, 99);
 	expect_eq(RtmReleaseRouteInfo(a, &out.info), NO_ERROR);
-	expect_eq(best_in(a, r), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, r), RTM_VIEW_MASK_UCAST | RTM_VIEW_MASK_MCAST);
 	expect_eq(RtmLockRoute(a, r, TRUE, TRUE, NULL), NO_ERROR);
 	expect_eq(RtmUpdateAndUnlockRoute(a, r, INFINITE, NULL, 0, NULL, NULL), NO_ERROR);
-	expect_eq(best_in(a, r), RTM_VIEW_MASK_MCAST);
+	expect_eq(test_best_views(a, r), RTM_VIEW_MASK_MCAST);
 
 	/* invalid edits: the commit fails and keeps the lock; unlocking rolls them back */
 	static const int kinds = 4;
@@ -436,11 +403,7 @@ static void test_route_lock(void)
 		   (unsigned long)err);
 		ok(flags == 0x77, "kind %d: flags written\n", kind);
 		/* still locked: another thread's read waits */
-		memset(&j, 0, sizeof(j));
-		j.op = OP_IS_BEST;
-		j.reg = b;
-		j.route = r;
-		job_start(&j);
+		job_go(&j, OP_IS_BEST, b, r);
 		EXPECT_BLOCKED(&j);
 		expect_eq(RtmLockRoute(a, r, TRUE, FALSE, NULL), NO_ERROR);
 		EXPECT_FINISHES(&j, NO_ERROR);
@@ -476,7 +439,7 @@ static void test_nexthop_lock(void)
 	RTM_NEXTHOP_HANDLE nh = test_nexthop(a, test_ipv4(10, 0, 0, 1, 32), 1);
 	RTM_NET_ADDRESS d = test_ipv4(10, 5, 0, 0, 16);
 	RTM_ROUTE_HANDLE r = test_route(a, d, nh, 10, 1, RTM_VIEW_MASK_UCAST);
-	RTM_DEST_HANDLE dh = dest_of(a, r);
+	RTM_DEST_HANDLE dh = test_dest_of(a, r);
 	PRTM_NEXTHOP_INFO p = NULL, p2 = NULL;
 	RTM_NEXTHOP_INFO info;
 	struct job j;
@@ -484,11 +447,7 @@ static void test_nexthop_lock(void)
 	expect_eq(RtmGetNextHopPointer(a, nh, &p2), NO_ERROR);
 	expect_eq(RtmLockNextHop(a, nh, TRUE, TRUE, &p), NO_ERROR);
 	ok(p && p == p2, "lock pointer %p, next-hop pointer %p\n", p, p2);
-	memset(&j, 0, sizeof(j));
-	j.op = OP_GET_NEXTHOP_INFO;
-	j.reg = b;
-	j.nh = nh;
-	job_start(&j);
+	job_go(&j, OP_GET_NEXTHOP_INFO, b, nh);
 	EXPECT_BLOCKED(&j);
 	/* edits, including forbidden ones, then unlock commits the allowed ones */
 	p->EntitySpecificInfo = (PVOID)0x5e;
@@ -573,7 +532,7 @@ static void test_opaque(void)
 	RTM_NET_ADDRESS d = test_ipv4(10, 6, 0, 0, 16), e = test_ipv4(10, 7, 0, 0, 16);
 	RTM_ROUTE_HANDLE r = test_route(a, d, nh, 10, 1, RTM_VIEW_MASK_UCAST);
 	RTM_ROUTE_HANDLE re = test_route(a, e, nh, 10, 1, RTM_VIEW_MASK_UCAST);
-	RTM_DEST_HANDLE dh = dest_of(a, r), eh = dest_of(a, re);
+	RTM_DEST_HANDLE dh = test_dest_of(a, r), eh = test_dest_of(a, re);
 	PVOID sa = NULL, sa2 = NULL, sb = NULL, se = NULL, sc = (PVOID)0x88;
 
 	expect_eq(RtmGetOpaqueInformationPointer(a, dh, &sa), NO_ERROR);
@@ -605,7 +564,7 @@ static void test_opaque(void)
 	expect_eq(test_dest_routes(a, d, 0), -1);
 	expect_eq(test_live_count(RTM_TEST_COUNT_DESTS), 2);
 	r = test_route(a, d, nh, 10, 1, RTM_VIEW_MASK_UCAST);
-	ok(dest_of(a, r) == dh, "route flap: new destination handle\n");
+	ok(test_dest_of(a, r) == dh, "route flap: new destination handle\n");
 	expect_eq(RtmGetOpaqueInformationPointer(a, dh, &sa2), NO_ERROR);
 	ok(sa2 == sa && *(PVOID *)sa2 == (PVOID)0xa1, "route flap lost the opaque value\n");
 

@@ -245,4 +245,29 @@ static inline void test_sleep_ms(unsigned ms)
 }
 #endif
 
+/* the destination handle of a route (no reference kept) */
+static inline RTM_DEST_HANDLE test_dest_of(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE r)
+{
+	union {
+		RTM_ROUTE_INFO info;
+		char room[RTM_SIZE_OF_ROUTE_INFO(RTM_MAX_NEXTHOPS_PER_TEST)];
+	} b;
+	DWORD err = RtmGetRouteInfo(reg, r, &b.info, NULL);
+	ok(err == NO_ERROR, "RtmGetRouteInfo: %lu\n", (unsigned long)err);
+	if (err)
+		return NULL;
+	RTM_DEST_HANDLE d = b.info.DestHandle;
+	RtmReleaseRouteInfo(reg, &b.info);
+	return d;
+}
+
+/* RtmIsBestRoute's answer (asserting the call succeeds) */
+static inline RTM_VIEW_SET test_best_views(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE r)
+{
+	RTM_VIEW_SET v = 0xdeadbeef;
+	DWORD err = RtmIsBestRoute(reg, r, &v);
+	ok(err == NO_ERROR, "RtmIsBestRoute: %lu\n", (unsigned long)err);
+	return v;
+}
+
 #endif
