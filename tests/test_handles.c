@@ -31,20 +31,6 @@ static DWORD route_info(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE h, test_route_in
 	return err;
 }
 
-static RTM_ENTITY_HANDLE reg_full(USHORT inst, USHORT fam, ULONG proto, ULONG pinst, WINBOOL opaque, DWORD *err)
-{
-	RTM_ENTITY_INFO info;
-	RTM_REGN_PROFILE prof;
-	RTM_ENTITY_HANDLE h = NULL;
-	memset(&info, 0, sizeof(info));
-	info.RtmInstanceId = inst;
-	info.AddressFamily = fam;
-	info.EntityId.EntityProtocolId = proto;
-	info.EntityId.EntityInstanceId = pinst;
-	*err = RtmRegisterEntity(&info, NULL, NULL, opaque, &prof, &h);
-	return h;
-}
-
 /* ---- registration and entities (3.1 - 3.6) ------------------------------------------------ */
 
 static void test_register_profile(void)
@@ -78,13 +64,13 @@ static void test_register_profile(void)
 	expect_eq(test_live_count(RTM_TEST_COUNT_ENTITIES), 1);
 
 	/* same protocol, other protocol instance; same EntityId in another instance or family: all fine */
-	RTM_ENTITY_HANDLE b = reg_full(0, AF_INET, PROTO_A, 2, FALSE, &err);
+	RTM_ENTITY_HANDLE b = test_register_ex(0, AF_INET, PROTO_A, 2, FALSE, &err);
 	expect_eq(err, NO_ERROR);
-	RTM_ENTITY_HANDLE c = reg_full(1, AF_INET, PROTO_A, 1, FALSE, &err);
+	RTM_ENTITY_HANDLE c = test_register_ex(1, AF_INET, PROTO_A, 1, FALSE, &err);
 	expect_eq(err, NO_ERROR);
-	RTM_ENTITY_HANDLE d = reg_full(0, AF_INET6, PROTO_A, 1, FALSE, &err);
+	RTM_ENTITY_HANDLE d = test_register_ex(0, AF_INET6, PROTO_A, 1, FALSE, &err);
 	expect_eq(err, NO_ERROR);
-	RTM_ENTITY_HANDLE e = reg_full(0xFFFF, AF_INET, PROTO_A, 1, FALSE, &err);
+	RTM_ENTITY_HANDLE e = test_register_ex(0xFFFF, AF_INET, PROTO_A, 1, FALSE, &err);
 	expect_eq(err, NO_ERROR);
 	ok(a != b && a != c && a != d && a != e && b != c && c != d, "handles not distinct\n");
 	expect_eq(test_live_count(RTM_TEST_COUNT_ENTITIES), 5);
@@ -99,7 +85,7 @@ static void test_register_profile(void)
 	memset(&nh, 0, sizeof(nh));
 	nh.NextHopAddress = test_ipv4(10, 0, 0, 1, 32);
 	expect_eq(RtmAddNextHop(a, &nh, NULL, NULL), ERROR_INVALID_HANDLE);
-	a = reg_full(0, AF_INET, PROTO_A, 1, FALSE, &err);
+	a = test_register_ex(0, AF_INET, PROTO_A, 1, FALSE, &err);
 	expect_eq(err, NO_ERROR);
 
 	test_deregister(a);
@@ -117,7 +103,7 @@ static void test_register_opaque_slots(void)
 	DWORD err;
 	int i;
 	for (i = 0; i < 16; i++) {
-		h[i] = reg_full(3, AF_INET, 500 + i, 0, TRUE, &err);
+		h[i] = test_register_ex(3, AF_INET, 500 + i, 0, TRUE, &err);
 		ok(err == NO_ERROR, "slot %d: %lu\n", i, (unsigned long)err);
 	}
 	RTM_ENTITY_INFO info;
@@ -131,12 +117,12 @@ static void test_register_opaque_slots(void)
 	ok(x == (RTM_ENTITY_HANDLE)0x77, "handle written on failure\n");
 	expect_eq(test_live_count(RTM_TEST_COUNT_ENTITIES), 16);
 	/* without a slot it still registers; another table has its own 16 */
-	RTM_ENTITY_HANDLE noslot = reg_full(3, AF_INET, 601, 0, FALSE, &err);
+	RTM_ENTITY_HANDLE noslot = test_register_ex(3, AF_INET, 601, 0, FALSE, &err);
 	expect_eq(err, NO_ERROR);
-	RTM_ENTITY_HANDLE other = reg_full(4, AF_INET, 600, 0, TRUE, &err);
+	RTM_ENTITY_HANDLE other = test_register_ex(4, AF_INET, 600, 0, TRUE, &err);
 	expect_eq(err, NO_ERROR);
 	test_deregister(h[5]);
-	h[5] = reg_full(3, AF_INET, 600, 0, TRUE, &err);
+	h[5] = test_register_ex(3, AF_INET, 600, 0, TRUE, &err);
 	expect_eq(err, NO_ERROR);
 	for (i = 0; i < 16; i++)
 		test_deregister(h[i]);

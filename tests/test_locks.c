@@ -512,13 +512,8 @@ static void test_nexthop_lock(void)
 
 static RTM_ENTITY_HANDLE reg_opaque(ULONG proto, WINBOOL reserve)
 {
-	RTM_ENTITY_INFO info;
-	RTM_REGN_PROFILE prof;
-	RTM_ENTITY_HANDLE h = NULL;
-	memset(&info, 0, sizeof(info));
-	info.AddressFamily = AF_INET;
-	info.EntityId.EntityProtocolId = proto;
-	DWORD err = RtmRegisterEntity(&info, NULL, NULL, reserve, &prof, &h);
+	DWORD err;
+	RTM_ENTITY_HANDLE h = test_register_ex(0, AF_INET, proto, 0, reserve, &err);
 	ok(err == NO_ERROR, "RtmRegisterEntity: %lu\n", (unsigned long)err);
 	return h;
 }

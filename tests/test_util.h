@@ -270,4 +270,20 @@ static inline RTM_VIEW_SET test_best_views(RTM_ENTITY_HANDLE reg, RTM_ROUTE_HAND
 	return v;
 }
 
+/* registration with every choice open; the error goes to *err, the handle (or NULL) is returned */
+static inline RTM_ENTITY_HANDLE test_register_ex(USHORT instance, USHORT family, ULONG protocol,
+						 ULONG protocol_instance, WINBOOL reserve_opaque, DWORD *err)
+{
+	RTM_ENTITY_INFO info;
+	RTM_REGN_PROFILE profile;
+	RTM_ENTITY_HANDLE h = NULL;
+	memset(&info, 0, sizeof(info));
+	info.RtmInstanceId = instance;
+	info.AddressFamily = family;
+	info.EntityId.EntityProtocolId = protocol;
+	info.EntityId.EntityInstanceId = protocol_instance;
+	*err = RtmRegisterEntity(&info, NULL, NULL, reserve_opaque, &profile, &h);
+	return h;
+}
+
 #endif
