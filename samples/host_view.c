@@ -134,11 +134,19 @@ static ULONGLONG age_of(RTM_ROUTE_HANDLE route)
 	unsigned k;
 	for (k = 0; k < V.nages && V.ages[k].route != route; k++)
 		;
-	if (k == V.nages && (V.nages < V.cap || (V.ages = realloc(V.ages, (V.cap = V.cap * 2 + 64) * sizeof(route_age))))) {
-		V.ages[V.nages++] = (route_age){ route, now, TRUE };
-	} else if (k < V.nages) {
+	if (k < V.nages) {
 		since = V.ages[k].since;
 		V.ages[k].seen = TRUE;
+	} else {
+		if (V.nages == V.cap) {
+			route_age *grown = realloc(V.ages, (V.cap * 2 + 64) * sizeof(*grown));
+			if (grown) {
+				V.ages = grown;
+				V.cap = V.cap * 2 + 64;
+			}
+		}
+		if (V.nages < V.cap)
+			V.ages[V.nages++] = (route_age){ route, now, TRUE };
 	}
 	LeaveCriticalSection(&V.lock);
 	return (now - since) / 1000;

@@ -5,7 +5,8 @@
  * A and B exchange routes; then A stops (cleanly: dv sends no farewell, so
  * B hears nothing more).  B's routes from A stay until their TTL (1.5 s)
  * runs out, RTM reports RTM_ROUTE_EXPIRED to dv, which lets RTM delete
- * them; B's own routes stay.  dv's MIB counts the expiries.
+ * them; B's own routes stay.  dv's MIB counts the expiries.  Last, B's
+ * dv is stopped on its own (the asynchronous stop) and leaves nothing in RTM.
  */
 #include "wt.h"
 
@@ -50,6 +51,17 @@ int main(void)
 	expect_eq(wt_count(out, "route "), 1);
 	wt_ctl(&b, "show nexthops", out, sizeof(out));
 	ok(!strstr(out, "owner=dv"), "a dv next hop is still used: %s", out);
+
+	/* dv stops asynchronously (ERROR_PROTOCOL_STOP_PENDING, then
+	 * ROUTER_STOPPED from its worker thread) and is unloaded; static stays */
+	ok(wt_ctl(&b, "protocol stop dv", out, sizeof(out)) == 0, "stop dv: %s", out);
+	ok(wt_wait(&b, "show protocols", TRUE, 10000, "protocol dv id=0x0a5a5a01 state=stopped", NULL),
+	   "dv did not stop\n");
+	ok(wt_log_has(&b, "protocol dv is stopping") && wt_log_has(&b, "protocol dv stopped and unloaded"),
+	   "dv's stop was not the asynchronous one\n");
+	wt_ctl(&b, "show stats", out, sizeof(out));
+	ok(strstr(out, "stats entities=2 dests=1 routes=1 nexthops=1 enums=0 notify=2 lists=0") != NULL,
+	   "RTM objects after dv left: %s", out);
 
 	expect_eq(wt_stop(&b), 0);
 	return test_finish();
