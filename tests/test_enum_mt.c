@@ -258,6 +258,7 @@ static void walk_nexthops(reader *r, unsigned wi)
 	UINT batch = 1 + test_rand(&r->seed) % 10;
 	unsigned found = 0, bad = 0;
 	RTM_NET_ADDRESS prev;
+	memset(&prev, 0, sizeof(prev));
 	ULONG prev_if = 0;
 	int have_prev = 0;
 	DWORD err;
