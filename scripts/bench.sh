@@ -18,6 +18,7 @@
 #   <label>.txt   the benchmark's own table
 #   callgrind.csv instructions per operation: n,phase,instructions,ops,instr_per_op
 #   summary.txt   the table printed at the end
+#   wineprefix/   the Wine prefix both Windows runs use
 # docs/PERFORMANCE.md explains the figures.
 set -euo pipefail
 
@@ -45,7 +46,7 @@ done
 if [ "$quick" = 1 ]; then
 	v4_sizes="10000 100000" v6_sizes="100000" lookups=200000 cg_sizes="5000 10000"
 else
-	v4_sizes="10000 100000 1000000" v6_sizes="100000 200000" lookups=1000000 cg_sizes="10000 50000"
+	v4_sizes="10000 100000 1000000" v6_sizes="100000 200000" lookups=1000000 cg_sizes="10000 100000"
 fi
 
 out=$rtm_repo/build/bench
@@ -74,16 +75,19 @@ bench_tree() {
 	}
 }
 
-# wine_prefix NAME - the tree's Wine prefix (the one its wine-run uses), made once
-wine_prefix() {
-	local dir=$rtm_repo/build/bench-$1 wine_loader wineserver
-	[ -f "$dir/wineprefix/system.reg" ] && return 0
-	wine_loader=$(sed -n 's/^RTM_WINE:FILEPATH=//p' "$dir/CMakeCache.txt")
-	wineserver=$(sed -n 's/^RTM_WINESERVER:FILEPATH=//p' "$dir/CMakeCache.txt")
-	echo "making the Wine prefix of build/bench-$1"
-	env -u DISPLAY -u WAYLAND_DISPLAY WINEPREFIX="$dir/wineprefix" WINEDEBUG=-all \
-		WINEDLLOVERRIDES="mscoree,mshtml=" "$wine_loader" wineboot -i >/dev/null 2>&1
-	WINEPREFIX="$dir/wineprefix" "$wineserver" -w
+# One Wine prefix for both Windows trees: a 64-bit prefix runs x86 programs
+# too, and making one (wineboot) is the slowest step on a fresh machine.
+prefix=$out/wineprefix
+wine_env=(env -u DISPLAY -u WAYLAND_DISPLAY WINEPREFIX="$prefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=")
+
+# tree_wine NAME - the Wine loader that tree's tests use (its CMakeCache)
+tree_wine() { sed -n 's/^RTM_WINE:FILEPATH=//p' "$rtm_repo/build/bench-$1/CMakeCache.txt"; }
+
+make_prefix() {
+	[ -f "$prefix/system.reg" ] && return 0
+	echo "making the Wine prefix build/bench/wineprefix"
+	"${wine_env[@]}" "$(tree_wine x64)" wineboot -i >/dev/null 2>&1
+	"${wine_env[@]}" "$(sed -n 's/^RTM_WINESERVER:FILEPATH=//p' "$rtm_repo/build/bench-x64/CMakeCache.txt")" -w
 }
 
 # run_all LABEL COMMAND... - every table size, one process each
@@ -113,15 +117,14 @@ labels=native
 if [ "$wine" = 1 ]; then
 	bench_tree x64
 	bench_tree x86
-	wine_prefix x64
-	wine_prefix x86
+	make_prefix
 	labels="native wine-x64 wine-x86"
 fi
 
 run_all native build/bench-native/bin/bench_rtm
 if [ "$wine" = 1 ]; then
-	run_all wine-x64 build/bench-x64/wine-run build/bench-x64/bin/bench_rtm.exe
-	run_all wine-x86 build/bench-x86/wine-run build/bench-x86/bin/bench_rtm.exe
+	run_all wine-x64 "${wine_env[@]}" "$(tree_wine x64)" build/bench-x64/bin/bench_rtm.exe
+	run_all wine-x86 "${wine_env[@]}" "$(tree_wine x86)" build/bench-x86/bin/bench_rtm.exe
 fi
 
 # Instructions per operation: each phase is instrumented alone and dumped
