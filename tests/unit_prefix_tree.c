@@ -10,7 +10,9 @@
  * verifies the tree's invariants after every change in the small rounds.
  *
  * Environment: PT_TEST_SEED=n changes the seed; PT_TEST_BIG=n sets the size
- * of the big rounds (default 100000, 0 skips them).
+ * of the big rounds (default 100000, 0 skips them).  RTM_TEST_SLOWDOWN, which
+ * the build sets under valgrind and the sanitizers, divides the default size
+ * and the number of steps and queries of the small rounds.
  */
 #include "prefix_tree.h"
 #include "test.h"
@@ -21,6 +23,14 @@
 #define BIG_DEFAULT 100000
 #define CLUSTERS 8
 #define BIG_QUERY_SHARE 20 /* a big round asks size / this many queries per phase */
+
+static unsigned slowdown = 1; /* RTM_TEST_SLOWDOWN */
+
+/* scaled - n steps or queries, fewer where the test runs slower */
+static unsigned scaled(unsigned n)
+{
+	return n / slowdown ? n / slowdown : 1;
+}
 
 /* ---- random numbers: xorshift64* ---- */
 
@@ -548,6 +558,7 @@ static void test_random_small(unsigned width, unsigned pool, unsigned steps, uns
 	pt_init(&t, width);
 	pt_set_allocator(&t, test_alloc, test_release);
 	pt_set_jump_bits(&t, jump_max ? 2 : 0, jump_max);
+	steps = scaled(steps);
 	for (unsigned s = 0; s < steps; s++) {
 		entry *e = &m.e[rnd_below(pool)];
 		if (e->present) {
@@ -573,11 +584,11 @@ static void test_random_small(unsigned width, unsigned pool, unsigned steps, uns
 			why ? why : "sound", t.count, present))
 			break;
 		if (s % 64 == 0) {
-			query_battery(&t, &o, &g, m.e, pool, 64);
+			query_battery(&t, &o, &g, m.e, pool, scaled(64));
 			full_walk(&t, &m);
 		}
 	}
-	query_battery(&t, &o, &g, m.e, pool, 2000);
+	query_battery(&t, &o, &g, m.e, pool, scaled(2000));
 	full_walk(&t, &m);
 	pt_destroy(&t, NULL, NULL);
 	expect_eq(alloc_live, 0);
@@ -697,7 +708,10 @@ int main(void)
 {
 	const char *seed = getenv("PT_TEST_SEED");
 	const char *big = getenv("PT_TEST_BIG");
-	unsigned big_size = big ? (unsigned)strtoul(big, NULL, 0) : BIG_DEFAULT;
+	const char *slow = getenv("RTM_TEST_SLOWDOWN");
+	if (slow && strtoul(slow, NULL, 0) > 1)
+		slowdown = (unsigned)strtoul(slow, NULL, 0);
+	unsigned big_size = big ? (unsigned)strtoul(big, NULL, 0) : scaled(BIG_DEFAULT);
 
 	rng_state = seed ? strtoull(seed, NULL, 0) : UINT64_C(0x9E3779B97F4A7C15);
 	if (!rng_state)
