@@ -17,6 +17,7 @@
 #include "prefix_tree.h"
 #include "test.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #define KEY_BYTES PT_MAX_KEY_BYTES
@@ -704,6 +705,76 @@ static void test_big(unsigned width, unsigned size)
 	free(m.e);
 }
 
+/* ---- readers in parallel: the lookups write nothing (TSan would see two writers) ---- */
+
+enum { READERS = 2, READER_QUERIES = 4000 };
+
+typedef struct reader_job {
+	const pt_tree *t;
+	uint8_t (*keys)[KEY_BYTES];
+	unsigned *lens;
+	const pt_node *(*want)[4]; /* longest filtered, find, seek >, successor */
+	unsigned wrong;
+} reader_job;
+
+static void reader_answers(const pt_tree *t, const uint8_t *key, unsigned len,
+			   const pt_node *out[4])
+{
+	unsigned mod = 3;
+	out[0] = pt_longest_match(t, key, len, filter_tag, &mod);
+	out[1] = pt_find(t, key, len);
+	out[2] = pt_seek(t, key, len, 0);
+	out[3] = out[2] ? pt_next(t, out[2]) : pt_first(t);
+}
+
+static void *reader_run(void *arg)
+{
+	reader_job *job = arg;
+	for (unsigned q = 0; q < READER_QUERIES; q++) {
+		const pt_node *got[4];
+		reader_answers(job->t, job->keys[q], job->lens[q], got);
+		job->wrong += memcmp(got, job->want[q], sizeof(got)) != 0;
+	}
+	return NULL;
+}
+
+static void test_parallel_readers(unsigned width)
+{
+	enum { POOL = 20000 };
+	gen g;
+	entry *e = calloc(POOL, sizeof(*e));
+	uint8_t(*keys)[KEY_BYTES] = calloc(READER_QUERIES, sizeof(*keys));
+	unsigned *lens = calloc(READER_QUERIES, sizeof(*lens));
+	const pt_node *(*want)[4] = calloc(READER_QUERIES, sizeof(*want));
+	pthread_t th[READERS];
+	reader_job job[READERS];
+	pt_tree t;
+
+	gen_init(&g, width);
+	pt_init(&t, width); /* 20000 prefixes: the jump index is there */
+	for (unsigned i = 0; i < POOL; i++) {
+		entry_make(&g, &e[i], i);
+		pt_insert(&t, &e[i].node, NULL);
+	}
+	for (unsigned q = 0; q < READER_QUERIES; q++) {
+		make_query(&g, e, POOL, keys[q], &lens[q]);
+		reader_answers(&t, keys[q], lens[q], want[q]);
+	}
+	for (unsigned r = 0; r < READERS; r++) {
+		job[r] = (reader_job){&t, keys, lens, want, 0};
+		ok(!pthread_create(&th[r], NULL, reader_run, &job[r]), "pthread_create\n");
+	}
+	for (unsigned r = 0; r < READERS; r++) {
+		pthread_join(th[r], NULL);
+		expect_eq(job[r].wrong, 0);
+	}
+	pt_destroy(&t, NULL, NULL);
+	free(want);
+	free(lens);
+	free(keys);
+	free(e);
+}
+
 int main(void)
 {
 	const char *seed = getenv("PT_TEST_SEED");
@@ -727,6 +798,7 @@ int main(void)
 		test_random_small(w, 600, 6000, 0);
 		test_random_small(w, 600, 6000, 8);
 		test_oom(w);
+		test_parallel_readers(w);
 		if (big_size)
 			test_big(w, big_size);
 	}
