@@ -89,6 +89,9 @@
 #define JUMP_MAX_BITS 20   /* 2^20 slots, 8 MiB with 64-bit pointers; 1M prefixes use 2^19 */
 #define JUMP_LIMIT_BITS 24 /* what pt_set_jump_bits accepts */
 
+_Static_assert(sizeof(pt_node) == (sizeof(void *) == 8 ? 48 : 32),
+	       "pt_node is embedded in every destination: 48 bytes (32 on 32-bit), no more");
+
 /* A key as two big-endian words: bits 0-63 in hi, 64-127 in lo. */
 typedef struct key128 {
 	uint64_t hi, lo;

@@ -70,8 +70,9 @@ typedef struct pt_tree {
 void pt_init(pt_tree *t, unsigned width_bits);
 
 /*
- * pt_set_allocator - allocate glue nodes with alloc/release instead of
- * malloc/free (memory accounting, failure injection); the tree must be empty.
+ * pt_set_allocator - allocate glue nodes and the jump index with alloc and
+ * release instead of malloc and free (memory accounting, failure injection);
+ * the tree must be empty.
  */
 void pt_set_allocator(pt_tree *t, void *(*alloc)(size_t), void (*release)(void *));
 
