@@ -347,7 +347,7 @@ static void test_block(void)
 	reset_slow();
 	test_store(&slow_release, 1);
 	invoker v = { c, t, 0xFFFF, 0 };
-	test_thread th = test_thread_start(invoke_thread, &v);
+	test_thread th = test_thread_run(invoke_thread, &v);
 	test_sleep_ms(200);
 	ok(!test_load(&v.finished) && test_load(&slow_done) == 0, "invocation ran while blocked\n");
 	ok(RtmBlockMethods(t, NULL, 0, RTM_RESUME_METHODS) == NO_ERROR, "resume\n");
@@ -359,10 +359,10 @@ static void test_block(void)
 	/* RTM_BLOCK_METHODS waits for a running invocation */
 	reset_slow();
 	invoker v2 = { c, t, 0xFFFF, 0 };
-	th = test_thread_start(invoke_thread, &v2);
+	th = test_thread_run(invoke_thread, &v2);
 	ok(test_wait_for(test_load(&slow_inside) == 1, WAIT_MS), "method not running\n");
 	blocker_arg b = { t, 0xFFFF, 0, 0 };
-	test_thread bt = test_thread_start(block_thread, &b);
+	test_thread bt = test_thread_run(block_thread, &b);
 	test_sleep_ms(150);
 	ok(!test_load(&b.finished), "RtmBlockMethods returned while a method was running\n");
 	test_store(&slow_release, 1);
@@ -376,7 +376,7 @@ static void test_block(void)
 	/* deregistration of a blocked entity fails its waiting invokers */
 	reset_slow();
 	invoker v3 = { c, t, 0xFFFF, 0 };
-	th = test_thread_start(invoke_thread, &v3);
+	th = test_thread_run(invoke_thread, &v3);
 	test_sleep_ms(100);
 	ok(!test_load(&v3.finished), "invocation did not wait\n");
 	test_deregister(t);
@@ -395,10 +395,10 @@ static void test_deregister_waits(void)
 	RTM_ENTITY_HANDLE c = register_with(75, 2, 0, NULL);
 	reset_slow();
 	invoker v = { c, t, 0xFFFF, 0 };
-	test_thread th = test_thread_start(invoke_thread, &v);
+	test_thread th = test_thread_run(invoke_thread, &v);
 	ok(test_wait_for(test_load(&slow_inside) == 1, WAIT_MS), "method not running\n");
 	blocker_arg d = { t, 0xFFFF, 0, 0 };
-	test_thread dt = test_thread_start(deregister_thread, &d);
+	test_thread dt = test_thread_run(deregister_thread, &d);
 	test_sleep_ms(150);
 	ok(!test_load(&d.finished), "RtmDeregisterEntity returned while a method ran\n");
 	/* a new invocation is refused at once */

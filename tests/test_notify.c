@@ -1211,9 +1211,9 @@ static void test_churn(void)
 		ch.nh[w] = test_nexthop(ch.writer[w], test_ipv4(192, 168, 2, (unsigned)w + 1, 32), 1);
 		writer_ids[w] = w;
 	}
-	test_thread poller = test_thread_start(poller_main, NULL), writers[CHURN_WRITERS];
+	test_thread poller = test_thread_run(poller_main, NULL), writers[CHURN_WRITERS];
 	for (int w = 0; w < CHURN_WRITERS; w++)
-		writers[w] = test_thread_start(writer_main, &writer_ids[w]);
+		writers[w] = test_thread_run(writer_main, &writer_ids[w]);
 	for (int w = 0; w < CHURN_WRITERS; w++)
 		test_thread_join(writers[w]);
 	test_thread_join(poller);

@@ -11,10 +11,9 @@
 #define RTM_TESTS_TEST_THREAD_H
 
 /*
- * test_util.h has test_thread, test_thread_join and test_sleep_ms, and a
- * test_thread_start taking a pthread-style "void *fn(void *)".  The tests
- * that include this header start threads running "void fn(void *)": from
- * here on test_thread_start means test_thread_run below.
+ * test_util.h has test_thread, test_thread_join and test_sleep_ms, and
+ * test_thread_start for pthread-style "void *fn(void *)" threads; this adds
+ * test_thread_run for threads running "void fn(void *)".
  */
 #include "test_util.h"
 #include <stdint.h>
@@ -78,8 +77,6 @@ static inline test_thread test_thread_run(void (*fn)(void *), void *arg)
 	return t;
 }
 #endif
-
-#define test_thread_start(fn, arg) test_thread_run((fn), (arg))
 
 /* atomics shared by callbacks and the test's main thread */
 #define test_load(p) __atomic_load_n((p), __ATOMIC_SEQ_CST)
