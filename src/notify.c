@@ -206,30 +206,23 @@ typedef struct notify_reg {
 	dset marks;
 } notify_reg;
 
-/* the registrations of one table (there is no room for them in rtm_table itself) */
+/* the registrations of one table (rtm_table.notify) */
 typedef struct notify_table {
 	uint32_t used; /* bit r: regs[r] is a live registration */
 	notify_reg *regs[RTM_MAX_NOTIFY_REGS];
 } notify_table;
 
-/* one slot per possible table; tables are never freed, neither are these */
-#define NOTIFY_MAX_TABLES 1024
-static notify_table *tables[NOTIFY_MAX_TABLES];
+static notify_table *ntab_of(const rtm_table *t) { return __atomic_load_n(&t->notify, __ATOMIC_ACQUIRE); }
 
-static notify_table *ntab_of(const rtm_table *t)
-{
-	return t->index < NOTIFY_MAX_TABLES ? __atomic_load_n(&tables[t->index], __ATOMIC_ACQUIRE) : NULL;
-}
-
-/* the table's registrations, created if needed (write lock) */
-static notify_table *ntab_get(const rtm_table *t)
+/* the table's registrations, created if needed (write lock); tables are never freed, neither are these */
+static notify_table *ntab_get(rtm_table *t)
 {
 	notify_table *nt = ntab_of(t);
-	if (nt || t->index >= NOTIFY_MAX_TABLES)
+	if (nt)
 		return nt;
 	nt = calloc(1, sizeof(*nt));
 	if (nt)
-		__atomic_store_n(&tables[t->index], nt, __ATOMIC_RELEASE);
+		__atomic_store_n(&t->notify, nt, __ATOMIC_RELEASE);
 	return nt;
 }
 

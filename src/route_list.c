@@ -54,8 +54,6 @@ typedef struct list_enum {
 } list_enum;
 
 /* the lists of each table, for the owner's deregistration (write lock) */
-#define LISTS_MAX_TABLES 1024
-static route_list *table_lists[LISTS_MAX_TABLES];
 
 struct route_list *route_list_lookup(rtm_table *t, entity *e, HANDLE h)
 {
@@ -132,7 +130,7 @@ static void list_delete(rtm_table *t, route_list *l)
 	if (l->tprev)
 		l->tprev->tnext = l->tnext;
 	else
-		table_lists[t->index] = l->tnext;
+		t->route_lists = l->tnext;
 	if (l->tnext)
 		l->tnext->tprev = l->tprev;
 	obj_unlink(&l->hdr);
@@ -142,9 +140,7 @@ static void list_delete(rtm_table *t, route_list *l)
 
 void route_list_entity_closing(rtm_table *t, entity *e)
 {
-	if (t->index >= LISTS_MAX_TABLES)
-		return;
-	for (route_list *l = table_lists[t->index], *next; l; l = next) {
+	for (route_list *l = t->route_lists, *next; l; l = next) {
 		next = l->tnext;
 		if (l->owner == e)
 			list_delete(t, l);
@@ -161,8 +157,6 @@ DWORD WINAPI RtmCreateRouteList(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_ROUTE_LIST_
 	DWORD err = api_enter(&c, RtmRegHandle, 1);
 	if (err)
 		return err;
-	if (c.t->index >= LISTS_MAX_TABLES)
-		return api_leave(&c, ERROR_NOT_ENOUGH_MEMORY);
 	route_list *l = calloc(1, sizeof(*l));
 	if (!l)
 		return api_leave(&c, ERROR_NOT_ENOUGH_MEMORY);
@@ -172,10 +166,10 @@ DWORD WINAPI RtmCreateRouteList(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_ROUTE_LIST_
 	}
 	l->owner = c.e;
 	obj_link(&l->hdr); /* exists until deleted */
-	l->tnext = table_lists[c.t->index];
+	l->tnext = c.t->route_lists;
 	if (l->tnext)
 		l->tnext->tprev = l;
-	table_lists[c.t->index] = l;
+	c.t->route_lists = l;
 	*RouteListHandle = l->hdr.handle;
 	return api_leave(&c, NO_ERROR);
 }

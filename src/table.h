@@ -54,6 +54,9 @@ typedef struct rtm_table {
 
 	uint64_t route_seq; /* insertion order for the best-route tie break */
 
+	struct notify_table *notify;    /* change-notification registrations (notify.c) */
+	struct route_list *route_lists; /* every route list of the table (route_list.c) */
+
 	/* client locks (RtmLockDestination & co., lock.c): every held lock
 	 * record, and the condition other threads wait on for a release */
 	rtm_mutex client_lock_mutex;
