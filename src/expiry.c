@@ -354,11 +354,9 @@ static void expired_done(const events_msg *m, int delivered, DWORD result)
 		table_wrlock(t);
 		route *r = (route *)handle_lookup_any(m->ctx1, OBJ_ROUTE, t); /* our reference keeps it */
 		if (r && delivered && route_live(r)) {
-			if (lock_blocks(t, DEST_LOCK_SLOT(r->d), 1)) {
-				api_ctx c = { NULL, t, 1 };
-				api_wait_lock(&c, &r->d->hdr, DEST_LOCK_SLOT(r->d), 1);
+			api_ctx c = { NULL, t, 1 };
+			if (api_wait_if_locked(&c, &r->hdr, 1))
 				continue;
-			}
 			route_delete(t, r, NULL);
 		}
 		if (r) {

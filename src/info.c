@@ -16,17 +16,10 @@ DWORD WINAPI RtmGetDestInfo(RTM_ENTITY_HANDLE RtmRegHandle, RTM_DEST_HANDLE Dest
 	if (!DestInfo)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	dest *d;
-	for (;;) {
-		DWORD err = api_enter(&c, RtmRegHandle, 0);
-		if (err)
-			return err;
-		if (!(d = dest_lookup(DestHandle, c.t)))
-			return api_leave(&c, ERROR_INVALID_HANDLE);
-		if (!lock_blocks(c.t, DEST_LOCK_SLOT(d), 0))
-			break;
-		api_wait_lock(&c, &d->hdr, DEST_LOCK_SLOT(d), 0);
-	}
+	DWORD err;
+	dest *d = (dest *)api_enter_object(&c, RtmRegHandle, 0, DestHandle, OBJ_DEST, &err);
+	if (!d)
+		return err;
 	dest_fill_info(c.t, d, c.e, ProtocolId, table_mask_views(TargetViews), DestInfo);
 	return api_leave(&c, NO_ERROR);
 }
@@ -42,24 +35,6 @@ DWORD WINAPI RtmReleaseDestInfo(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_DEST_INFO D
 	if (err)
 		return err;
 	return api_leave(&c, dest_release_infos(c.t, 1, DestInfo, DEST_INFO_STRIDE));
-}
-
-/*
- * wait_route - enter for reading a route, waiting while another thread
- * holds its destination's client lock exclusively.  NULL with c->t set: bad
- * route handle (leave c); NULL with c->t NULL: bad registration.
- */
-static route *wait_route(api_ctx *c, RTM_ENTITY_HANDLE reg, RTM_ROUTE_HANDLE h)
-{
-	for (;;) {
-		c->t = NULL;
-		if (api_enter(c, reg, 0))
-			return NULL;
-		route *r = route_lookup(h, c->t);
-		if (!r || !lock_blocks(c->t, DEST_LOCK_SLOT(r->d), 0))
-			return r;
-		api_wait_lock(c, &r->d->hdr, DEST_LOCK_SLOT(r->d), 0);
-	}
 }
 
 static HANDLE ref_handle(rtm_obj *o)
@@ -97,9 +72,10 @@ DWORD WINAPI RtmGetRouteInfo(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_HANDLE Ro
 			     PRTM_ROUTE_INFO RouteInfo, PRTM_NET_ADDRESS DestAddress)
 {
 	api_ctx c;
-	route *r = wait_route(&c, RtmRegHandle, RouteHandle);
+	DWORD err;
+	route *r = (route *)api_enter_object(&c, RtmRegHandle, 0, RouteHandle, OBJ_ROUTE, &err);
 	if (!r)
-		return c.t ? api_leave(&c, ERROR_INVALID_HANDLE) : ERROR_INVALID_HANDLE;
+		return err;
 	if (RouteInfo)
 		route_fill_info(c.t, r, RouteInfo);
 	if (DestAddress)
@@ -207,9 +183,10 @@ DWORD WINAPI RtmIsBestRoute(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_HANDLE Rou
 	if (!BestInViews)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	route *r = wait_route(&c, RtmRegHandle, RouteHandle);
+	DWORD err;
+	route *r = (route *)api_enter_object(&c, RtmRegHandle, 0, RouteHandle, OBJ_ROUTE, &err);
 	if (!r)
-		return c.t ? api_leave(&c, ERROR_INVALID_HANDLE) : ERROR_INVALID_HANDLE;
+		return err;
 	*BestInViews = dest_best_views(r->d, r);
 	return api_leave(&c, NO_ERROR);
 }

@@ -109,6 +109,45 @@ void api_wait_lock(api_ctx *c, rtm_obj *obj, struct client_lock *const *slot, in
 	table_rdunlock(t);
 }
 
+static struct client_lock *const *lock_slot_of(rtm_obj *o)
+{
+	switch (o->kind) {
+	case OBJ_DEST:
+		return DEST_LOCK_SLOT((dest *)o);
+	case OBJ_ROUTE:
+		return DEST_LOCK_SLOT(((route *)o)->d);
+	case OBJ_NEXTHOP:
+		return (struct client_lock *const *)&((nexthop *)o)->lock;
+	default:
+		return NULL;
+	}
+}
+
+int api_wait_if_locked(api_ctx *c, rtm_obj *o, int write)
+{
+	struct client_lock *const *slot = lock_slot_of(o);
+	if (!lock_blocks(c->t, slot, write))
+		return 0;
+	/* a route's lock lives in its destination: keep that alive while waiting */
+	api_wait_lock(c, o->kind == OBJ_ROUTE ? &((route *)o)->d->hdr : o, slot, write);
+	return 1;
+}
+
+rtm_obj *api_enter_object(api_ctx *c, RTM_ENTITY_HANDLE reg, int write, HANDLE h, enum rtm_obj_kind kind, DWORD *err)
+{
+	for (;;) {
+		if ((*err = api_enter(c, reg, write)))
+			return NULL;
+		rtm_obj *o = handle_lookup(h, kind, c->t);
+		if (!o) {
+			*err = api_leave(c, ERROR_INVALID_HANDLE);
+			return NULL;
+		}
+		if (!api_wait_if_locked(c, o, write))
+			return o;
+	}
+}
+
 /* push a level on *slot; write lock held, no conflict (checked by the caller) */
 static int push_level(rtm_table *t, client_lock **slot, rtm_obj *obj, entity *e, int exclusive)
 {

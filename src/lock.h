@@ -30,6 +30,19 @@ int lock_blocks(rtm_table *t, struct client_lock *const *slot, int write);
  * object holding *slot alive meanwhile.  The caller then starts over.
  */
 void api_wait_lock(api_ctx *c, rtm_obj *obj, struct client_lock *const *slot, int write);
+/*
+ * api_wait_if_locked - if the client lock covering o (a destination, a
+ * route's destination, or a next hop) blocks the calling thread for this
+ * access, wait as api_wait_lock does and return 1: c has been left and the
+ * caller starts over.  Otherwise return 0 with c still entered.
+ */
+int api_wait_if_locked(api_ctx *c, rtm_obj *o, int write);
+/*
+ * api_enter_object - api_enter, then resolve h as an object of kind,
+ * waiting out other threads' client locks on it.  NULL: *err says why
+ * (a bad registration or a bad handle) and c has been left.
+ */
+rtm_obj *api_enter_object(api_ctx *c, RTM_ENTITY_HANDLE reg, int write, HANDLE h, enum rtm_obj_kind kind, DWORD *err);
 /* release every client lock held on behalf of e (deregistration, write lock) */
 void lock_entity_closing(rtm_table *t, entity *e);
 

@@ -47,10 +47,8 @@ static DWORD lookup_by_address(RTM_ENTITY_HANDLE reg, const RTM_NET_ADDRESS *add
 		table_canonical_key(c.t, addr, key);
 		if (!(n = search(&c.t->tree, key, addr->NumBits, visible_filter, &views)))
 			return api_leave(&c, ERROR_NOT_FOUND);
-		dest *d = dest_of_node(n);
-		if (!lock_blocks(c.t, DEST_LOCK_SLOT(d), 0))
+		if (!api_wait_if_locked(&c, &dest_of_node(n)->hdr, 0))
 			break;
-		api_wait_lock(&c, &d->hdr, DEST_LOCK_SLOT(d), 0);
 	}
 	dest_fill_info(c.t, dest_of_node(n), c.e, protocol, views, out);
 	return api_leave(&c, NO_ERROR);
@@ -87,10 +85,8 @@ DWORD WINAPI RtmGetLessSpecificDestination(RTM_ENTITY_HANDLE RtmRegHandle, RTM_D
 			return api_leave(&c, ERROR_INVALID_HANDLE);
 		if (!(n = pt_less_specific(&c.t->tree, d->node.key, d->node.len, visible_filter, &views)))
 			return api_leave(&c, ERROR_NOT_FOUND);
-		dest *found = dest_of_node(n);
-		if (!lock_blocks(c.t, DEST_LOCK_SLOT(found), 0))
+		if (!api_wait_if_locked(&c, &dest_of_node(n)->hdr, 0))
 			break;
-		api_wait_lock(&c, &found->hdr, DEST_LOCK_SLOT(found), 0);
 	}
 	dest_fill_info(c.t, dest_of_node(n), c.e, ProtocolId, views, DestInfo);
 	return api_leave(&c, NO_ERROR);
@@ -165,9 +161,8 @@ DWORD WINAPI RtmGetExactMatchRoute(RTM_ENTITY_HANDLE RtmRegHandle, PRTM_NET_ADDR
 		uint8_t key[PT_MAX_KEY_BYTES];
 		table_canonical_key(c.t, DestAddress, key);
 		n = pt_find(&c.t->tree, key, DestAddress->NumBits);
-		if (!n || !lock_blocks(c.t, DEST_LOCK_SLOT(dest_of_node(n)), 0))
+		if (!n || !api_wait_if_locked(&c, &dest_of_node(n)->hdr, 0))
 			break;
-		api_wait_lock(&c, &dest_of_node(n)->hdr, DEST_LOCK_SLOT(dest_of_node(n)), 0);
 	}
 	route *r = n ? dest_of_node(n)->routes : NULL;
 	while (r && !route_matches(c.t, r, &m))

@@ -135,10 +135,8 @@ retry:;
 		if (found)
 			n = c.e->nexthops[pos];
 	}
-	if (n && lock_blocks(t, (struct client_lock *const *)&n->lock, 1)) {
-		api_wait_lock(&c, &n->hdr, (struct client_lock *const *)&n->lock, 1);
+	if (n && api_wait_if_locked(&c, &n->hdr, 1))
 		goto retry;
-	}
 	dest *remote = NULL;
 	if ((NextHopInfo->Flags & RTM_NEXTHOP_FLAGS_REMOTE) && NextHopInfo->RemoteNextHop &&
 	    !(remote = dest_lookup(NextHopInfo->RemoteNextHop, t)))
@@ -230,10 +228,8 @@ retry:;
 		if (!(n = find_by_info(c.t, c.e, NextHopInfo)))
 			return api_leave(&c, ERROR_NOT_FOUND);
 	}
-	if (lock_blocks(c.t, (struct client_lock *const *)&n->lock, 1)) {
-		api_wait_lock(&c, &n->hdr, (struct client_lock *const *)&n->lock, 1);
+	if (api_wait_if_locked(&c, &n->hdr, 1))
 		goto retry;
-	}
 	nexthop_delete(c.t, n);
 	if (NextHopHandle) {
 		/* the caller's handle is consumed on success */
@@ -252,17 +248,10 @@ DWORD WINAPI RtmGetNextHopInfo(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NEXTHOP_HANDL
 	if (!NextHopInfo)
 		return ERROR_INVALID_PARAMETER;
 	api_ctx c;
-	nexthop *n;
-	for (;;) {
-		DWORD err = api_enter(&c, RtmRegHandle, 0);
-		if (err)
-			return err;
-		if (!(n = nexthop_lookup(NextHopHandle, c.t)))
-			return api_leave(&c, ERROR_INVALID_HANDLE);
-		if (!lock_blocks(c.t, (struct client_lock *const *)&n->lock, 0))
-			break;
-		api_wait_lock(&c, &n->hdr, (struct client_lock *const *)&n->lock, 0);
-	}
+	DWORD err;
+	nexthop *n = (nexthop *)api_enter_object(&c, RtmRegHandle, 0, NextHopHandle, OBJ_NEXTHOP, &err);
+	if (!n)
+		return err;
 	*NextHopInfo = n->info;
 	obj_ref(&n->owner->hdr);
 	if (n->remote)

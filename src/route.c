@@ -367,10 +367,8 @@ retry:;
 			return api_leave(&c, ERROR_NOT_ENOUGH_MEMORY);
 		r = match_route(d, c.e, in_flags, v.neighbour);
 	}
-	if (lock_blocks(t, DEST_LOCK_SLOT(d), 1)) {
-		api_wait_lock(&c, &d->hdr, DEST_LOCK_SLOT(d), 1);
+	if (api_wait_if_locked(&c, &d->hdr, 1))
 		goto retry;
-	}
 
 	DWORD out_flags = 0;
 	obj_ref(&d->hdr); /* d may be brand new: keep it through a failure */
@@ -446,21 +444,14 @@ DWORD WINAPI RtmDeleteRouteToDest(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ROUTE_HAND
 				  PRTM_ROUTE_CHANGE_FLAGS ChangeFlags)
 {
 	api_ctx c;
-	route *r;
-	for (;;) {
-		DWORD err = api_enter(&c, RtmRegHandle, 1);
-		if (err)
-			return err;
-		if (!(r = route_lookup(RouteHandle, c.t)))
-			return api_leave(&c, ERROR_INVALID_HANDLE);
-		if (r->owner != c.e)
-			return api_leave(&c, ERROR_ACCESS_DENIED);
-		if (!route_live(r))
-			return api_leave(&c, ERROR_NOT_FOUND);
-		if (!lock_blocks(c.t, DEST_LOCK_SLOT(r->d), 1))
-			break;
-		api_wait_lock(&c, &r->d->hdr, DEST_LOCK_SLOT(r->d), 1);
-	}
+	DWORD err;
+	route *r = (route *)api_enter_object(&c, RtmRegHandle, 1, RouteHandle, OBJ_ROUTE, &err);
+	if (!r)
+		return err;
+	if (r->owner != c.e)
+		return api_leave(&c, ERROR_ACCESS_DENIED);
+	if (!route_live(r))
+		return api_leave(&c, ERROR_NOT_FOUND);
 	DWORD flags = 0;
 	route_delete(c.t, r, &flags);
 	if (ChangeFlags)
