@@ -55,7 +55,9 @@
  * the phases that change the table run once.
  *
  * Usage: bench_rtm [--family 4|6] [--n N] [--lookups L] [--seed S] [--reps R]
- *                  [--csv FILE] [--label NAME] [--no-threads]
+ *                  [--csv FILE] [--label NAME] [--no-threads] [--lookup-views MASK]
+ * (--lookup-views 0: lookups and enumeration ask for no view, so they take
+ * no route or owner references; an experiment, not the figure.)
  * Several --n may be given; each N runs in its own routing table (instance).
  */
 #define _GNU_SOURCE
@@ -282,6 +284,7 @@ static double sw_time(sw t) { return sw_by_wall(t) ? t.wall : t.cpu; }
 /* ---- output ----------------------------------------------------------------- */
 
 static const char *label = "native";
+static DWORD lookup_views = RTM_VIEW_MASK_UCAST; /* --lookup-views: views asked by lookups and enumerations */
 static int reps = 3; /* read-only phases run this many times; the fastest is reported */
 static FILE *csv;
 
@@ -449,7 +452,7 @@ static __attribute__((noinline)) void phase_exact(run *r)
 	for (size_t k = 0; k < r->n; k++) {
 		const rg_prefix *p = &r->p[r->order[k]];
 		net_address(&a, r->family, p->key, p->len);
-		DWORD err = RtmGetExactMatchDestination(r->reg, &a, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST, &u.info);
+		DWORD err = RtmGetExactMatchDestination(r->reg, &a, RTM_BEST_PROTOCOL, lookup_views, &u.info);
 		if (err)
 			fail("RtmGetExactMatchDestination", err);
 		if ((err = RtmReleaseDestInfo(r->reg, &u.info)))
@@ -476,7 +479,7 @@ static __attribute__((noinline)) size_t lpm_loop(run *r, size_t first, size_t co
 	memset(&a, 0, sizeof(a));
 	for (size_t k = 0; k < count; k++) {
 		net_address(&a, r->family, r->addr + ((first + k) % r->lookups) * bytes, bits);
-		DWORD err = RtmGetMostSpecificDestination(r->reg, &a, RTM_BEST_PROTOCOL, RTM_VIEW_MASK_UCAST, &u.info);
+		DWORD err = RtmGetMostSpecificDestination(r->reg, &a, RTM_BEST_PROTOCOL, lookup_views, &u.info);
 		if (err == ERROR_NOT_FOUND)
 			continue;
 		if (err)
@@ -505,7 +508,7 @@ static __attribute__((noinline)) size_t phase_enum(run *r, DWORD *status)
 	char *buf = malloc((size_t)r->max_enum * DEST_STRIDE);
 	if (!buf)
 		fail("malloc", 0);
-	*status = RtmCreateDestEnum(r->reg, RTM_VIEW_MASK_UCAST, RTM_ENUM_START | RTM_ENUM_ALL_DESTS, NULL,
+	*status = RtmCreateDestEnum(r->reg, lookup_views, RTM_ENUM_START | RTM_ENUM_ALL_DESTS, NULL,
 				    RTM_BEST_PROTOCOL, &eh);
 	if (*status) {
 		free(buf);
@@ -839,11 +842,14 @@ int main(int argc, char **argv)
 			if (reps < 1 || reps > 16)
 				fail("--reps must be 1..16", 0);
 			i++;
+		} else if (!strcmp(a, "--lookup-views") && v) {
+			lookup_views = (DWORD)strtoul(v, NULL, 0); /* 0: no view info, no route/owner references */
+			i++;
 		} else if (!strcmp(a, "--no-threads")) {
 			threads = 0;
 		} else {
 			fprintf(stderr, "usage: bench_rtm [--family 4|6] [--n N]... [--lookups L] [--seed S] "
-					"[--reps R] [--csv FILE] [--label NAME] [--no-threads]\n");
+					"[--reps R] [--csv FILE] [--label NAME] [--no-threads] [--lookup-views MASK]\n");
 			return 2;
 		}
 	}
