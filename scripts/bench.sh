@@ -17,6 +17,7 @@
 #   <label>.csv   one line per figure: label,family,n,figure,value,unit,ops,seconds,note
 #   <label>.txt   the benchmark's own table
 #   callgrind.csv instructions per operation: n,phase,instructions,ops,instr_per_op
+#   prefix_tree.txt  bench_prefix_tree (the tree alone) at the largest IPv4 size
 #   summary.txt   the table printed at the end
 #   wineprefix/   the Wine prefix both Windows runs use
 # docs/PERFORMANCE.md explains the figures.
@@ -68,7 +69,10 @@ bench_tree() {
 		echo "bench.sh: configure of build/bench-$name failed" >&2
 		return 1
 	fi
-	cmake --build "$dir" -j "$rtm_jobs" --target bench_rtm >"$dir.build.log" 2>&1 || {
+	local targets=bench_rtm
+	[ "$name" = native ] && targets="bench_rtm bench_prefix_tree"
+	# shellcheck disable=SC2086
+	cmake --build "$dir" -j "$rtm_jobs" --target $targets >"$dir.build.log" 2>&1 || {
 		cat "$dir.build.log"
 		echo "bench.sh: build of build/bench-$name failed" >&2
 		return 1
@@ -122,6 +126,10 @@ if [ "$wine" = 1 ]; then
 fi
 
 run_all native build/bench-native/bin/bench_rtm
+# the prefix tree alone at the largest IPv4 size (what RTM's lookups build on)
+tree_n=${v4_sizes##* }
+echo "== prefix tree alone ($tree_n prefixes) =="
+build/bench-native/bin/bench_prefix_tree "$tree_n" "$lookups" | tee "$out/prefix_tree.txt"
 if [ "$wine" = 1 ]; then
 	run_all wine-x64 "${wine_env[@]}" "$(tree_wine x64)" build/bench-x64/bin/bench_rtm.exe
 	run_all wine-x86 "${wine_env[@]}" "$(tree_wine x86)" build/bench-x86/bin/bench_rtm.exe
@@ -174,6 +182,9 @@ fi
 				printf "  %s\n", unit[key]
 			}
 		}' $(for l in $labels; do echo "$out/$l.csv"; done)
+	echo
+	echo "== the prefix tree alone, native, $tree_n prefixes (bench_prefix_tree; wall clock) =="
+	cat "$out/prefix_tree.txt"
 	if [ -f "$out/callgrind.csv" ] && [ "$callgrind" = 1 ]; then
 		echo
 		echo "== instructions per operation (callgrind, native, IPv4) =="
