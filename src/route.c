@@ -115,9 +115,12 @@ static void classify(const best_set *before, const best_set *after, const route 
 		change[v] = 0;
 		if (before->best[v] != after->best[v])
 			change[v] = RTM_CHANGE_TYPE_ALL | RTM_CHANGE_TYPE_BEST | RTM_CHANGE_TYPE_FORWARDING;
-		else if (after->best[v] == r && old && now)
+		else if (after->best[v] == r && old && now) {
 			change[v] = change_of_best(old, now);
-		else if ((in_before || in_after) && (!old || !now || vals_differ(old, now)))
+			/* still best here but now in other views too, or fewer: BelongsToViews is observable */
+			if (!change[v] && old->views != now->views)
+				change[v] = RTM_CHANGE_TYPE_ALL;
+		} else if ((in_before || in_after) && (!old || !now || vals_differ(old, now)))
 			change[v] = RTM_CHANGE_TYPE_ALL;
 	}
 }
