@@ -27,7 +27,7 @@ typedef struct dest_ext {
 	DWORD hold_views;      /* views marked by RtmHoldDestination (0: none) */
 	ULONG hold_time;       /* largest HoldTime given, ms */
 	struct route *held[RTM_NUMBER_OF_VIEWS];
-	uint64_t hold_until[RTM_NUMBER_OF_VIEWS]; /* monotonic ms; UINT64_MAX = forever */
+	uint64_t hold_until[RTM_NUMBER_OF_VIEWS]; /* monotonic ms; from 2^63 up: forever (expiry.c) */
 	void *opaque[RTM_OPAQUE_SLOTS];
 	struct client_lock *lock; /* client lock (lock.c), NULL when unlocked */
 } dest_ext;

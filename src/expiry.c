@@ -422,7 +422,14 @@ void expiry_hold_started(rtm_table *t, dest *d, unsigned view)
 {
 	dest_ext *x = d->ext;
 	if (x->hold_time == INFINITE) {
-		x->hold_until[view] = UINT64_MAX;
+		/*
+		 * Never ends, and no timer.  Past every finite due time, and rising
+		 * with each hold started, so that route enumerations still list a
+		 * destination's holds oldest first (spec functions-2 0.12); with one
+		 * value for all, two views' holds came out in view order.
+		 */
+		static uint64_t infinite_holds;
+		x->hold_until[view] = (UINT64_C(1) << 63) + __atomic_add_fetch(&infinite_holds, 1, __ATOMIC_RELAXED);
 		return;
 	}
 	ensure_init();

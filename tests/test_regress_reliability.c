@@ -65,9 +65,55 @@ static void test_views_change_of_best_is_all_change(void)
 	test_deregister(a);
 }
 
+/*
+ * Route enumerations list a destination's hold-down routes oldest hold first (functions-2
+ * 0.12).  With an INFINITE hold time every hold had the same end (forever) and they came out in
+ * view order instead: the unicast view's hold first even when it started later.
+ */
+static void test_infinite_holds_listed_oldest_first(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(72, AF_INET, 1, 1, NULL);
+	RTM_NET_ADDRESS p = test_ipv4(10, 1, 0, 0, 16);
+	RTM_NEXTHOP_HANDLE n1 = test_nexthop(a, test_ipv4(10, 0, 0, 1, 32), 1);
+	RTM_NEXTHOP_HANDLE n2 = test_nexthop(a, test_ipv4(10, 0, 0, 2, 32), 1);
+	RTM_ROUTE_HANDLE m = test_route(a, p, n1, 1, 1, RTM_VIEW_MASK_MCAST);
+	RTM_ROUTE_HANDLE u = test_route(a, p, n2, 1, 1, RTM_VIEW_MASK_UCAST); /* another neighbour: a second route */
+	RTM_DEST_HANDLE d = test_dest_of(a, m);
+	expect_eq(RtmHoldDestination(a, d, RTM_VIEW_MASK_ANY, INFINITE), NO_ERROR);
+	HANDLE keep[2] = { m, u };
+	expect_eq(RtmReferenceHandles(a, 2, keep), NO_ERROR);
+	expect_eq(RtmDeleteRouteToDest(a, m, NULL), NO_ERROR); /* held in multicast first */
+	expect_eq(RtmDeleteRouteToDest(a, u, NULL), NO_ERROR); /* then in unicast */
+
+	RTM_ENUM_HANDLE e;
+	expect_eq(RtmCreateRouteEnum(a, d, RTM_VIEW_MASK_ANY, RTM_ENUM_START, NULL, RTM_MATCH_NONE, NULL, 0, &e),
+		  NO_ERROR);
+	RTM_ROUTE_HANDLE hs[4];
+	UINT n = 4;
+	expect_eq(RtmGetEnumRoutes(a, e, &n, hs), ERROR_NO_MORE_ITEMS);
+	expect_eq(n, 2);
+	ok(n == 2 && hs[0] == m && hs[1] == u, "hold-down routes not oldest first: %p %p (multicast's %p)\n",
+	   n > 0 ? (void *)hs[0] : NULL, n > 1 ? (void *)hs[1] : NULL, (void *)m);
+	expect_eq(RtmReleaseRoutes(a, n, hs), NO_ERROR);
+	expect_eq(RtmDeleteEnumHandle(a, e), NO_ERROR);
+	expect_eq(RtmReleaseRoutes(a, 2, (RTM_ROUTE_HANDLE *)keep), NO_ERROR);
+	RTM_NEXTHOP_HANDLE nhs[2] = { n1, n2 };
+	expect_eq(RtmReleaseNextHops(a, 2, nhs), NO_ERROR);
+	test_deregister(a);
+	/* an INFINITE hold never ends: the held routes and their destination stay, nothing else */
+	DWORD c[RTM_TEST_COUNT_KINDS];
+	ok(test_object_counts(c), "statistics hook\n");
+	expect_eq(c[RTM_TEST_COUNT_ROUTES], 2);
+	expect_eq(c[RTM_TEST_COUNT_DESTS], 1);
+	expect_eq(c[RTM_TEST_COUNT_NEXTHOPS], 2); /* the held routes' */
+	expect_eq(c[RTM_TEST_COUNT_ENTITIES], 1); /* their owner */
+	expect_eq(c[RTM_TEST_COUNT_ENUMS] + c[RTM_TEST_COUNT_NOTIFY_REGS] + c[RTM_TEST_COUNT_ROUTE_LISTS], 0);
+}
+
 int main(void)
 {
 	test_views_change_of_best_is_all_change();
 	expect_no_live_objects();
+	test_infinite_holds_listed_oldest_first(); /* last: it leaves its INFINITE holds */
 	return test_finish();
 }
