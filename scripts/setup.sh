@@ -8,7 +8,8 @@
 # prompts).  Then it proves that Wine runs a 32-bit and a 64-bit program,
 # whichever way the packages came.
 #
-# Packages: cmake, ninja-build, make, gcc, clang, valgrind, mingw-w64,
+# Packages: cmake, ninja-build, make, gcc, clang (with libclang-rt-14-dev: the sanitizer and
+# libFuzzer runtimes, only recommended by clang), valgrind, mingw-w64,
 # binutils-mingw-w64, wine, wine64 and wine32:i386 (the i386 architecture
 # is enabled for the last one).
 #
@@ -43,7 +44,7 @@ die() {
 	exit 1
 }
 
-tools_packages=(cmake ninja-build make gcc clang valgrind mingw-w64 binutils-mingw-w64)
+tools_packages=(cmake ninja-build make gcc clang libclang-rt-14-dev valgrind mingw-w64 binutils-mingw-w64)
 wine_packages=(wine wine64 wine32:i386)
 
 installed() {
