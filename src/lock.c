@@ -340,6 +340,16 @@ static void restore_saved(route *r)
 	memcpy(i->NextHopsList.NextHops, v->nh, v->nh_count * sizeof(HANDLE));
 }
 
+void lock_route_end_edit(rtm_table *t, route *r)
+{
+	if (!r->ext || !r->ext->saved_valid)
+		return;
+	if (!edit_valid(t, r))
+		restore_saved(r);
+	route_vals old;
+	finish_edit(t, r, &old);
+}
+
 static DWORD unlock_route(rtm_table *t, route *r, const entity *e)
 {
 	client_lock *l = r->d->ext ? r->d->ext->lock : NULL;

@@ -15,6 +15,7 @@
 #include "entity.h"
 
 struct client_lock;
+struct route;
 
 /*
  * lock_blocks - would a read (write = 0) or change (write = 1) by the
@@ -45,5 +46,12 @@ int api_wait_if_locked(api_ctx *c, rtm_obj *o, int write);
 rtm_obj *api_enter_object(api_ctx *c, RTM_ENTITY_HANDLE reg, int write, HANDLE h, enum rtm_obj_kind kind, DWORD *err);
 /* release every client lock held on behalf of e (deregistration, write lock) */
 void lock_entity_closing(rtm_table *t, entity *e);
+/*
+ * lock_route_end_edit - the owner's in-place edit session on r (if one is
+ * open) ends without a commit, as at a plain unlock: an invalid edit is
+ * rolled back, RTM's links move to the next hops now in the route.  Called
+ * before RTM itself updates or deletes r (write lock).
+ */
+void lock_route_end_edit(rtm_table *t, struct route *r);
 
 #endif

@@ -71,7 +71,9 @@ void route_vals_get(const route *r, route_vals *v)
 	v->pref = i->PrefInfo;
 	v->views = i->BelongsToViews;
 	v->esi = i->EntitySpecificInfo;
-	v->nh_count = i->NextHopsList.NumNextHops;
+	/* an owner may have written anything in place (validated at commit and unlock) */
+	v->nh_count = i->NextHopsList.NumNextHops <= RTM_MAX_NEXTHOPS_IN_ROUTE ? i->NextHopsList.NumNextHops
+									      : RTM_MAX_NEXTHOPS_IN_ROUTE;
 	memcpy(v->nh, i->NextHopsList.NextHops, v->nh_count * sizeof(HANDLE));
 }
 
@@ -295,6 +297,7 @@ static DWORD add_or_update(api_ctx *c, route *r, dest *d, const route_vals *v, U
 	DWORD flags = 0;
 	route_vals old;
 	if (r) {
+		lock_route_end_edit(t, r); /* the update replaces an uncommitted in-place edit */
 		route_vals_get(r, &old);
 		if (v->nh_count > 1 && !route_make_full(r))
 			return ERROR_NOT_ENOUGH_MEMORY;
@@ -418,6 +421,7 @@ static void start_holds(rtm_table *t, dest *d, route *r, DWORD change[RTM_NUMBER
 DWORD route_delete(rtm_table *t, route *r, DWORD *change_flags)
 {
 	dest *d = r->d;
+	lock_route_end_edit(t, r); /* RTM's links follow the edited next hops, a corrupt edit is undone */
 	best_set before, after;
 	best_get(d, &before);
 	route_vals old;

@@ -1,0 +1,122 @@
+/*
+ * test_regress_review.c - regression tests for defects found by a correctness review of src/
+ * against the spec.  One function per defect.
+ */
+#include "test_util.h"
+
+/*
+ * The owner locks its route, moves it in place from next hop A to next hop B (taking a reference
+ * on B and releasing A's, as the in-place protocol says, functions-1 7.5), and then deletes the
+ * route without committing.  RTM's structural links were still on A; the route's end dropped
+ * them from B instead, so B (still in its owner's list) was freed when the client released its
+ * handle, and A was never freed.
+ */
+static void test_delete_during_inplace_edit(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(81, AF_INET, 1, 1, NULL);
+	RTM_NEXTHOP_HANDLE na = test_nexthop(a, test_ipv4(192, 168, 0, 1, 32), 1);
+	RTM_NEXTHOP_HANDLE nb = test_nexthop(a, test_ipv4(192, 168, 0, 2, 32), 1);
+	RTM_ROUTE_HANDLE r = test_route(a, test_ipv4(10, 0, 0, 0, 8), na, 1, 1, RTM_VIEW_MASK_UCAST);
+	RTM_DEST_HANDLE d = test_dest_of(a, r);
+
+	PRTM_ROUTE_INFO p = NULL;
+	expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
+	expect_eq(RtmReferenceHandles(a, 1, &nb), NO_ERROR);
+	p->Neighbour = nb;
+	test_hops(p)[0] = nb;
+	HANDLE two[2] = { na, na }; /* RTM's references on A as neighbour and next hop */
+	expect_eq(RtmReleaseNextHops(a, 2, two), NO_ERROR);
+	expect_eq(RtmReferenceHandles(a, 1, &nb), NO_ERROR);
+
+	expect_eq(RtmDeleteRouteToDest(a, r, NULL), NO_ERROR);
+	expect_eq(RtmLockDestination(a, d, TRUE, FALSE), NO_ERROR);
+	expect_eq(RtmReleaseNextHops(a, 1, &nb), NO_ERROR);
+	expect_eq(RtmReleaseNextHops(a, 1, &na), NO_ERROR);
+	/* both next hops are still in their owner's list: both can be found */
+	RTM_NEXTHOP_INFO q;
+	memset(&q, 0, sizeof(q));
+	q.NextHopAddress = test_ipv4(192, 168, 0, 2, 32);
+	q.InterfaceIndex = 1;
+	RTM_NEXTHOP_HANDLE found = NULL;
+	expect_eq(RtmFindNextHop(a, &q, &found, NULL), NO_ERROR);
+	if (found)
+		expect_eq(RtmReleaseNextHops(a, 1, &found), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
+/*
+ * The same with a corrupt edit: more next hops than the profile allows.  Deleting the route (or
+ * the owner's deregistration, which deletes it) copied all of them into an 8-entry array.
+ */
+static void test_delete_after_corrupt_inplace_edit(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(82, AF_INET, 1, 1, NULL);
+	RTM_NEXTHOP_HANDLE na = test_nexthop(a, test_ipv4(192, 168, 0, 1, 32), 1);
+	RTM_ROUTE_HANDLE r = test_route(a, test_ipv4(10, 0, 0, 0, 8), na, 1, 1, RTM_VIEW_MASK_UCAST);
+	RTM_ROUTE_HANDLE r2 = test_route(a, test_ipv4(10, 1, 0, 0, 16), na, 1, 1, RTM_VIEW_MASK_UCAST);
+
+	PRTM_ROUTE_INFO p = NULL;
+	expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
+	p->NextHopsList.NumNextHops = 4000;
+	expect_eq(RtmDeleteRouteToDest(a, r, NULL), NO_ERROR);
+
+	/* and an open, corrupt edit when the owner deregisters */
+	expect_eq(RtmLockRoute(a, r2, TRUE, TRUE, &p), NO_ERROR);
+	p->NextHopsList.NumNextHops = 4000;
+	expect_eq(RtmReleaseRoutes(a, 1, &r2), NO_ERROR);
+	expect_eq(RtmReleaseNextHops(a, 1, &na), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
+/*
+ * An owner in an in-place edit session (next hops moved from A to B as in the first test) updates
+ * the route to next hop C through RtmAddRouteToDest instead of committing: the update dropped
+ * RTM's links from B, which had none of the route's (they were still on A), taking B's link of
+ * its owner's list, so B was freed while listed.
+ */
+static void test_update_during_inplace_edit(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(83, AF_INET, 1, 1, NULL);
+	RTM_NEXTHOP_HANDLE na = test_nexthop(a, test_ipv4(192, 168, 0, 1, 32), 1);
+	RTM_NEXTHOP_HANDLE nb = test_nexthop(a, test_ipv4(192, 168, 0, 2, 32), 1);
+	RTM_NEXTHOP_HANDLE nc = test_nexthop(a, test_ipv4(192, 168, 0, 3, 32), 1);
+	RTM_ROUTE_HANDLE r = test_route(a, test_ipv4(10, 0, 0, 0, 8), na, 1, 1, RTM_VIEW_MASK_UCAST);
+
+	PRTM_ROUTE_INFO p = NULL;
+	expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
+	p->Neighbour = nb;
+	test_hops(p)[0] = nb;
+	HANDLE refs[2] = { nb, nb };
+	expect_eq(RtmReferenceHandles(a, 2, refs), NO_ERROR);
+	HANDLE two[2] = { na, na };
+	expect_eq(RtmReleaseNextHops(a, 2, two), NO_ERROR);
+
+	test_route_info_buf b;
+	test_fill_route(&b.info, nc, 1, 2, RTM_VIEW_MASK_UCAST);
+	expect_eq(RtmAddRouteToDest(a, &r, NULL, &b.info, INFINITE, NULL, 0, NULL, NULL), NO_ERROR);
+	expect_eq(RtmLockRoute(a, r, TRUE, FALSE, NULL), NO_ERROR);
+	expect_eq(RtmReleaseNextHops(a, 1, &nb), NO_ERROR);
+	RTM_NEXTHOP_INFO q;
+	memset(&q, 0, sizeof(q));
+	q.NextHopAddress = test_ipv4(192, 168, 0, 2, 32);
+	q.InterfaceIndex = 1;
+	RTM_NEXTHOP_HANDLE found = NULL;
+	expect_eq(RtmFindNextHop(a, &q, &found, NULL), NO_ERROR);
+	if (found)
+		expect_eq(RtmDeleteNextHop(a, found, NULL), NO_ERROR);
+	expect_eq(RtmDeleteRouteToDest(a, r, NULL), NO_ERROR);
+	expect_eq(RtmDeleteNextHop(a, na, NULL), NO_ERROR);
+	expect_eq(RtmDeleteNextHop(a, nc, NULL), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
+int main(void)
+{
+	test_delete_during_inplace_edit();
+	test_delete_after_corrupt_inplace_edit();
+	test_update_during_inplace_edit();
+	return test_finish();
+}
