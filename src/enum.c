@@ -14,6 +14,7 @@
  * list has its own leaf lock, taken after the table lock.
  */
 #include "enum.h"
+#include "lock.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,7 @@ DWORD enum_batch_begin(enum_batch *b, RTM_ENTITY_HANDLE reg, HANDLE h, enum_dest
 {
 	DWORD err;
 	b->en = NULL;
+	b->reg = reg;
 	if (!api_peek(reg))
 		err = ERROR_INVALID_HANDLE;
 	else if (!count)
@@ -201,6 +203,22 @@ DWORD enum_batch_end(enum_batch *b, DWORD err)
 	api_leave(&b->c, NO_ERROR);
 	rtm_mutex_unlock(&en->mutex);
 	enum_unref(b->c.t, en);
+	return err;
+}
+
+DWORD enum_batch_wait(enum_batch *b, rtm_obj *obj, struct client_lock *const *slot)
+{
+	/* not held while waiting: the lock holder may use this handle too (then it moves on first) */
+	rtm_mutex_unlock(&b->en->mutex);
+	api_wait_lock(&b->c, obj, slot, 0);
+	rtm_mutex_lock(&b->en->mutex);
+	return api_enter(&b->c, b->reg, 0);
+}
+
+DWORD enum_batch_abort(enum_batch *b, DWORD err)
+{
+	rtm_mutex_unlock(&b->en->mutex);
+	enum_unref(b->c.t, b->en);
 	return err;
 }
 

@@ -79,12 +79,27 @@ void enum_entity_closing(rtm_table *t, entity *e);
 typedef struct enum_batch {
 	api_ctx c;
 	enum_obj *en;
+	RTM_ENTITY_HANDLE reg;
 } enum_batch;
 
 DWORD enum_batch_begin(enum_batch *b, RTM_ENTITY_HANDLE reg, HANDLE h, enum_destroy_fn kind, PUINT count,
 		       const void *out);
 /* unlock and unpin; returns err */
 DWORD enum_batch_end(enum_batch *b, DWORD err);
+/*
+ * enum_batch_wait - the batch reached an object (obj, its client-lock slot)
+ * that another thread's client lock keeps from readers (spec functions-1
+ * 1.8: enumerations reaching a locked destination wait): leave the table
+ * lock and the enumeration's mutex, wait for the release, and take both
+ * again.  NO_ERROR: read-locked again, and the caller resumes from its
+ * position (a key: the table, or another batch on the same handle, may have
+ * moved on meanwhile; the caller set the position before waiting).  Otherwise the
+ * table is not locked: the caller releases what the batch gathered, sets the
+ * count to 0 and returns enum_batch_abort(b, err).
+ */
+struct client_lock;
+DWORD enum_batch_wait(enum_batch *b, rtm_obj *obj, struct client_lock *const *slot);
+DWORD enum_batch_abort(enum_batch *b, DWORD err);
 
 /*
  * enum_pos - where a walk in prefix order (spec functions-2 §0.4) starts,

@@ -17,6 +17,7 @@
  */
 #include "enum.h"
 #include "dest.h"
+#include "lock.h"
 #include "route.h"
 
 #include <stdlib.h>
@@ -93,12 +94,30 @@ DWORD WINAPI RtmGetEnumDests(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENUM_HANDLE Enu
 	UINT want = *NumDests, got = 0;
 	char *slot = (char *)DestInfos;
 	const pt_node *last = NULL;
+again:
 	for (pt_node *n = enum_pos_resume(&de->pos, &t->tree, 0); n; n = pt_next(&t->tree, n)) {
 		if (!enum_pos_in_range(&de->pos, n->key, n->len))
 			break;
 		enum_prefetch_children(n);
 		dest *d = dest_of_node(n);
-		if (!dest_visible(d, de->views) || (de->own && !owns_best(d, de->views, b.c.e)))
+		if (!dest_visible(d, de->views))
+			continue;
+		if (lock_blocks(t, DEST_LOCK_SLOT(d), 0)) {
+			/* another thread's client lock: wait for it, then go on from the last key returned */
+			if (last)
+				enum_pos_set(&de->pos, last->key, last->len);
+			last = NULL;
+			if ((err = enum_batch_wait(&b, &d->hdr, DEST_LOCK_SLOT(d))) != NO_ERROR) {
+				table_wrlock(t);
+				(void)dest_release_infos(t, got, DestInfos, DEST_INFO_STRIDE);
+				table_reap(t);
+				table_wrunlock(t);
+				*NumDests = 0;
+				return enum_batch_abort(&b, err);
+			}
+			goto again;
+		}
+		if (de->own && !owns_best(d, de->views, b.c.e))
 			continue;
 		dest_fill_info(t, d, b.c.e, de->protocol, de->views, (RTM_DEST_INFO *)slot);
 		slot += DEST_INFO_STRIDE;

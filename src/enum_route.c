@@ -20,6 +20,7 @@
  * enumeration; it needs no key, only the in-destination position.
  */
 #include "enum.h"
+#include "lock.h"
 #include "route.h"
 
 #include <stdlib.h>
@@ -226,9 +227,13 @@ DWORD WINAPI RtmGetEnumRoutes(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENUM_HANDLE En
 	rtm_table *t = b.c.t;
 	UINT want = *NumRoutes, got = 0;
 	if (re->d) {
+		while (!re->pos.done && lock_blocks(t, DEST_LOCK_SLOT(re->d), 0))
+			if ((err = enum_batch_wait(&b, &re->d->hdr, DEST_LOCK_SLOT(re->d))) != NO_ERROR)
+				goto failed;
 		if (!re->pos.done)
 			got = collect(re, t, b.c.e, re->d, re->pos.started, RouteHandles, want);
 	} else {
+	again:;
 		pt_node *n = enum_pos_resume(&re->pos, &t->tree, 1);
 		int resume = n && re->pos.started && n->len == re->pos.len &&
 			     !memcmp(n->key, re->pos.key, PT_MAX_KEY_BYTES);
@@ -236,9 +241,24 @@ DWORD WINAPI RtmGetEnumRoutes(RTM_ENTITY_HANDLE RtmRegHandle, RTM_ENUM_HANDLE En
 			if (!enum_pos_in_range(&re->pos, n->key, n->len))
 				break;
 			enum_prefetch_children(n);
-			got += collect(re, t, b.c.e, dest_of_node(n), resume, RouteHandles + got, want - got);
+			dest *d = dest_of_node(n);
+			if (lock_blocks(t, DEST_LOCK_SLOT(d), 0)) {
+				/* another thread's client lock: wait, then resume after the last route returned */
+				if ((err = enum_batch_wait(&b, &d->hdr, DEST_LOCK_SLOT(d))) != NO_ERROR)
+					goto failed;
+				goto again;
+			}
+			got += collect(re, t, b.c.e, d, resume, RouteHandles + got, want - got);
 		}
 	}
 	*NumRoutes = got;
 	return enum_batch_end(&b, enum_batch_status(&re->pos, got, want));
+
+failed: /* the caller deregistered while the batch waited */
+	table_wrlock(t);
+	(void)table_release_array(t, OBJ_ROUTE, got, RouteHandles);
+	table_reap(t);
+	table_wrunlock(t);
+	*NumRoutes = 0;
+	return enum_batch_abort(&b, err);
 }

@@ -113,10 +113,100 @@ static void test_update_during_inplace_edit(void)
 	expect_no_live_objects();
 }
 
+/*
+ * A destination locked exclusively by another thread (its owner editing a route in place) must
+ * hold up enumerations that reach it (functions-1 1.8); they read the route under edit without
+ * waiting, racing with the owner's writes.
+ */
+struct enum_waiter {
+	RTM_ENTITY_HANDLE reg;
+	int routes; /* 1: RtmGetEnumRoutes, 0: RtmGetEnumDests */
+	volatile int done;
+	UINT count;
+	ULONG metric;
+	DWORD err;
+};
+
+static void *enum_waiter_main(void *arg)
+{
+	struct enum_waiter *w = arg;
+	RTM_ENUM_HANDLE e = NULL;
+	UINT n = 10;
+	if (w->routes) {
+		RTM_ROUTE_HANDLE h[10];
+		RtmCreateRouteEnum(w->reg, NULL, RTM_VIEW_MASK_UCAST, RTM_ENUM_START, NULL, RTM_MATCH_NONE, NULL, 0,
+				   &e); /* no ok() in this thread: test.h's counters are not atomic */
+		w->err = RtmGetEnumRoutes(w->reg, e, &n, h);
+		if (n) {
+			test_route_info_buf b;
+			if (RtmGetRouteInfo(w->reg, h[0], &b.info, NULL) == NO_ERROR)
+				w->metric = b.info.PrefInfo.Metric;
+			RtmReleaseRouteInfo(w->reg, &b.info);
+		}
+		RtmReleaseRoutes(w->reg, n, h);
+	} else {
+		static union {
+			RTM_DEST_INFO info;
+			char room[10 * RTM_SIZE_OF_DEST_INFO(2)];
+		} b;
+		RtmCreateDestEnum(w->reg, RTM_VIEW_MASK_UCAST, RTM_ENUM_START, NULL, RTM_BEST_PROTOCOL, &e);
+		w->err = RtmGetEnumDests(w->reg, e, &n, &b.info);
+		RtmReleaseDests(w->reg, n, &b.info);
+	}
+	RtmDeleteEnumHandle(w->reg, e);
+	w->count = n;
+	__atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void test_enum_waits_for_client_lock(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(84, AF_INET, 1, 1, NULL);
+	RTM_ENTITY_HANDLE o = test_register(84, AF_INET, 2, 1, NULL);
+	RTM_ROUTE_HANDLE r8 = test_route(a, test_ipv4(10, 0, 0, 0, 8), NULL, 1, 1, RTM_VIEW_MASK_UCAST);
+	RTM_ROUTE_HANDLE r = test_route(a, test_ipv4(10, 1, 0, 0, 16), NULL, 1, 1, RTM_VIEW_MASK_UCAST);
+	for (int routes = 0; routes < 2; routes++) {
+		PRTM_ROUTE_INFO p = NULL;
+		expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
+		struct enum_waiter w = { o, routes, 0, 0, 0, 0 };
+		test_thread th = test_thread_start(enum_waiter_main, &w);
+		test_sleep_ms(200);
+		ok(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE),
+		   "%s did not wait for another thread's exclusive lock\n", routes ? "RtmGetEnumRoutes" : "RtmGetEnumDests");
+		p->PrefInfo.Metric = 5 + routes;
+		expect_eq(RtmUpdateAndUnlockRoute(a, r, INFINITE, NULL, 0, NULL, NULL), NO_ERROR);
+		test_thread_join(th);
+		expect_eq(w.count, 2);
+		if (routes)
+			expect_eq(w.metric, 1); /* the /8 comes first, unchanged */
+	}
+	test_deregister(o);
+
+	/* the waiting client deregisters meanwhile: its batch fails and keeps no reference */
+	for (int routes = 0; routes < 2; routes++) {
+		o = test_register(84, AF_INET, 2, 1, NULL);
+		PRTM_ROUTE_INFO p = NULL;
+		expect_eq(RtmLockRoute(a, r, TRUE, TRUE, &p), NO_ERROR);
+		struct enum_waiter w = { o, routes, 0, 0, 0, 0 };
+		test_thread th = test_thread_start(enum_waiter_main, &w);
+		test_sleep_ms(200);
+		test_deregister(o);
+		expect_eq(RtmUpdateAndUnlockRoute(a, r, INFINITE, NULL, 0, NULL, NULL), NO_ERROR);
+		test_thread_join(th);
+		expect_eq(w.err, ERROR_INVALID_HANDLE);
+		expect_eq(w.count, 0);
+	}
+	expect_eq(RtmReleaseRoutes(a, 1, &r), NO_ERROR);
+	expect_eq(RtmReleaseRoutes(a, 1, &r8), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
 int main(void)
 {
 	test_delete_during_inplace_edit();
 	test_delete_after_corrupt_inplace_edit();
 	test_update_during_inplace_edit();
+	test_enum_waits_for_client_lock();
 	return test_finish();
 }
