@@ -542,11 +542,12 @@ DWORD WINAPI RtmIgnoreChangedDests(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NOTIFY_HA
 			return api_leave(&c, ERROR_INVALID_HANDLE);
 	for (UINT i = 0; i < NumDests; i++) {
 		dest *d = dest_lookup(ChangedDests[i], c.t);
-		if (!(d->notify_pending & n->bit))
+		/* NULL: a repeated handle of a destination only its entry held (dead now, freed at api_leave) */
+		if (!d || !(d->notify_pending & n->bit))
 			continue; /* nothing pending, or a repeated handle */
 		dset_remove(&n->pending, d);
 		d->notify_pending &= ~n->bit;
-		obj_drop(c.t, &d->hdr); /* d stays alive: the caller holds a reference */
+		obj_drop(c.t, &d->hdr);
 	}
 	return api_leave(&c, NO_ERROR);
 }

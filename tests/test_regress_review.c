@@ -202,11 +202,35 @@ static void test_enum_waits_for_client_lock(void)
 	expect_no_live_objects();
 }
 
+/*
+ * RtmIgnoreChangedDests with a handle given twice, for a destination that only its pending entry
+ * kept (the client had released its own handle, the route is gone): dropping the entry at the
+ * first occurrence left the object dead, and the second occurrence was looked up as NULL and
+ * dereferenced (found by the fuzzer in fuzz/fuzz_api).
+ */
+static void test_ignore_repeated_handle_of_unheld_dest(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(85, AF_INET, 1, 1, NULL);
+	RTM_NOTIFY_HANDLE n;
+	expect_eq(RtmRegisterForChangeNotification(a, RTM_VIEW_MASK_UCAST, RTM_CHANGE_TYPE_ALL, NULL, &n), NO_ERROR);
+	RTM_ROUTE_HANDLE r = test_route(a, test_ipv4(10, 0, 0, 0, 8), NULL, 1, 1, RTM_VIEW_MASK_UCAST);
+	RTM_DEST_HANDLE d = test_dest_of(a, r); /* no reference kept */
+	expect_eq(RtmDeleteRouteToDest(a, r, NULL), NO_ERROR);
+	RTM_DEST_HANDLE twice[2] = { d, d };
+	expect_eq(RtmIgnoreChangedDests(a, n, 2, twice), NO_ERROR);
+	BOOL st = TRUE;
+	expect_eq(RtmGetChangeStatus(a, n, d, &st), ERROR_INVALID_HANDLE); /* the destination is gone */
+	expect_eq(RtmDeregisterFromChangeNotification(a, n), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
 int main(void)
 {
 	test_delete_during_inplace_edit();
 	test_delete_after_corrupt_inplace_edit();
 	test_update_during_inplace_edit();
 	test_enum_waits_for_client_lock();
+	test_ignore_repeated_handle_of_unheld_dest();
 	return test_finish();
 }
