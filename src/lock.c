@@ -461,6 +461,15 @@ static void unlock_nexthop_edit(rtm_table *t, nexthop *n, const RTM_NEXTHOP_INFO
 	i->RemoteNextHop = remote ? remote->hdr.handle : NULL;
 }
 
+void lock_nexthop_end_edit(rtm_table *t, nexthop *n)
+{
+	client_lock *l = n->lock;
+	if (l && l->nh_saved_valid) {
+		unlock_nexthop_edit(t, n, &l->nh_saved);
+		l->nh_saved_valid = 0;
+	}
+}
+
 DWORD WINAPI RtmLockNextHop(RTM_ENTITY_HANDLE RtmRegHandle, RTM_NEXTHOP_HANDLE NextHopHandle, WINBOOL Exclusive,
 			    WINBOOL LockNextHop, PRTM_NEXTHOP_INFO *NextHopPointer)
 {

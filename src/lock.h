@@ -53,5 +53,12 @@ void lock_entity_closing(rtm_table *t, entity *e);
  * before RTM itself updates or deletes r (write lock).
  */
 void lock_route_end_edit(rtm_table *t, struct route *r);
+/*
+ * lock_nexthop_end_edit - the same for the owner's edit session on next hop
+ * n: the members it may not change are restored (the owner's sorted list is
+ * searched by them) and RemoteNextHop follows the rule of the unlock.
+ */
+struct nexthop;
+void lock_nexthop_end_edit(rtm_table *t, struct nexthop *n);
 
 #endif

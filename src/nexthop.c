@@ -189,6 +189,7 @@ void nexthop_delete(rtm_table *t, nexthop *n)
 {
 	entity *e = n->owner;
 	int found;
+	lock_nexthop_end_edit(t, n); /* the search below needs the address and interface RTM gave it */
 	uint32_t pos = nexthop_search(e, n->info.NextHopAddress.AddrBits, n->info.NextHopAddress.NumBits,
 				      n->info.InterfaceIndex, &found);
 	if (found && e->nexthops[pos] == n) {

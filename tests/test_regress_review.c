@@ -225,6 +225,32 @@ static void test_ignore_repeated_handle_of_unheld_dest(void)
 	expect_no_live_objects();
 }
 
+/*
+ * The owner of a next hop locks it and writes members it may not change (its address) through
+ * the pointer, which the unlock would restore; then it deletes the next hop, or deregisters,
+ * before unlocking.  The deletion searched the owner's sorted next hops by the edited address,
+ * did not find it and left it listed: RtmDeleteNextHop left a freed next hop in the list, and
+ * deregistration looped for ever.
+ */
+static void test_delete_nexthop_during_inplace_edit(void)
+{
+	RTM_ENTITY_HANDLE a = test_register(86, AF_INET, 1, 1, NULL);
+	RTM_NEXTHOP_HANDLE n1 = test_nexthop(a, test_ipv4(192, 168, 0, 1, 32), 1);
+	RTM_NEXTHOP_HANDLE n2 = test_nexthop(a, test_ipv4(192, 168, 0, 2, 32), 1);
+	PRTM_NEXTHOP_INFO p = NULL;
+	expect_eq(RtmLockNextHop(a, n1, TRUE, TRUE, &p), NO_ERROR);
+	p->NextHopAddress.AddrBits[3] = 9;
+	expect_eq(RtmDeleteNextHop(a, n1, NULL), NO_ERROR);
+	expect_eq(RtmLockNextHop(a, n1, TRUE, FALSE, NULL), NO_ERROR); /* the lock kept it until now */
+
+	expect_eq(RtmLockNextHop(a, n2, TRUE, TRUE, &p), NO_ERROR);
+	p->NextHopAddress.AddrBits[3] = 9;
+	p->InterfaceIndex = 77;
+	expect_eq(RtmReleaseNextHops(a, 1, &n2), NO_ERROR);
+	test_deregister(a);
+	expect_no_live_objects();
+}
+
 int main(void)
 {
 	test_delete_during_inplace_edit();
@@ -232,5 +258,6 @@ int main(void)
 	test_update_during_inplace_edit();
 	test_enum_waits_for_client_lock();
 	test_ignore_repeated_handle_of_unheld_dest();
+	test_delete_nexthop_during_inplace_edit();
 	return test_finish();
 }
