@@ -35,19 +35,19 @@ dest *dest_get_or_create(rtm_table *t, const uint8_t *key, unsigned len)
 	pt_node *n = pt_find(&t->tree, key, len);
 	if (n)
 		return dest_of_node(n);
-	dest *d = calloc(1, sizeof(*d));
+	dest *d = slab_alloc(&t->dest_slab);
 	if (!d)
 		return NULL;
 	memcpy(d->node.key, key, PT_MAX_KEY_BYTES);
 	d->node.len = (uint8_t)len;
 	if (handle_assign(&d->hdr, OBJ_DEST, t) < 0) {
-		free(d);
+		slab_free(&t->dest_slab, d);
 		return NULL;
 	}
 	pt_node *existing;
 	if (pt_insert(&t->tree, &d->node, &existing) != 0) {
 		handle_retire(&d->hdr);
-		free(d);
+		slab_free(&t->dest_slab, d);
 		return NULL;
 	}
 	rtm_system_time(&d->last_changed);
@@ -232,5 +232,5 @@ void dest_free(rtm_table *t, dest *d)
 	pt_remove(&t->tree, &d->node);
 	handle_retire(&d->hdr);
 	free(d->ext);
-	free(d);
+	slab_free(&t->dest_slab, d);
 }

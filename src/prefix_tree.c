@@ -314,7 +314,20 @@ static void jump_resize(pt_tree *t)
 		jump_rebuild(t, want);
 }
 
-/* ---- the reserve of glue nodes (see the top of the file) ---- */
+/* ---- glue node memory, and the reserve of glue nodes (see the top of the file) ---- */
+
+static pt_node *node_alloc(pt_tree *t)
+{
+	return t->node_alloc ? t->node_alloc(t->node_ctx) : t->alloc(sizeof(pt_node));
+}
+
+static void node_release(pt_tree *t, pt_node *g)
+{
+	if (t->node_release)
+		t->node_release(t->node_ctx, g);
+	else
+		t->release(g);
+}
 
 static void reserve_push(pt_tree *t, pt_node *g)
 {
@@ -334,7 +347,7 @@ static pt_node *reserve_pop(pt_tree *t)
 
 static int reserve_grow(pt_tree *t)
 {
-	pt_node *g = t->alloc(sizeof(*g));
+	pt_node *g = node_alloc(t);
 	if (!g)
 		return -1;
 	reserve_push(t, g);
@@ -413,6 +426,15 @@ void pt_set_allocator(pt_tree *t, void *(*alloc)(size_t), void (*release)(void *
 	t->release = release;
 }
 
+void pt_set_node_allocator(pt_tree *t, void *(*alloc)(void *ctx), void (*release)(void *ctx, void *p),
+			   void *ctx)
+{
+	assert(!t->root && !t->reserve);
+	t->node_alloc = alloc;
+	t->node_release = release;
+	t->node_ctx = ctx;
+}
+
 void pt_canonicalize(uint8_t key[PT_MAX_KEY_BYTES], unsigned len, unsigned width_bits)
 {
 	key_store(key, key_mask(key_load(key, PT_WIDTH_IPV6), min_u(len, width_bits)));
@@ -421,7 +443,7 @@ void pt_canonicalize(uint8_t key[PT_MAX_KEY_BYTES], unsigned len, unsigned width
 /* insert_fork - n and cur part at bit d: hang a new glue node there in cur's place */
 static pt_node *insert_fork(pt_tree *t, pt_node *cur, pt_node *n, key128 nk, unsigned d)
 {
-	pt_node *g = t->alloc(sizeof(*g));
+	pt_node *g = node_alloc(t);
 	if (!g)
 		return NULL;
 	key_store(g->key, key_mask(nk, d));
@@ -532,9 +554,9 @@ void pt_remove(pt_tree *t, pt_node *n)
 			replace_in_parent(t, p, p->child[!side]);
 			jump_swap(t, node_key(t, p), p->len, p, heir);
 			t->glue--;
-			t->release(p);
+			node_release(t, p);
 		} else if (p->child[!side]) { /* p had two children, now one */
-			t->release(reserve_pop(t));
+			node_release(t, reserve_pop(t));
 		}
 	}
 	jump_swap(t, node_key(t, n), n->len, n, heir);
@@ -655,13 +677,13 @@ void pt_destroy(pt_tree *t, void (*free_node)(pt_node *n, void *ctx), void *ctx)
 			p->child[p->child[1] == n] = NULL;
 		n->parent = NULL;
 		if (n->is_glue)
-			t->release(n);
+			node_release(t, n);
 		else if (free_node)
 			free_node(n, ctx);
 		n = p;
 	}
 	while (t->reserve)
-		t->release(reserve_pop(t));
+		node_release(t, reserve_pop(t));
 	t->root = NULL;
 	t->count = t->glue = 0;
 	jump_rebuild(t, 0);

@@ -64,6 +64,9 @@ typedef struct pt_tree {
 	uint8_t jump_min_bits, jump_max_bits;
 	void *(*alloc)(size_t size);    /* glue and jump index allocator, malloc by default */
 	void (*release)(void *p);       /* and its free */
+	void *(*node_alloc)(void *ctx); /* glue nodes only, when set (pt_set_node_allocator) */
+	void (*node_release)(void *ctx, void *p);
+	void *node_ctx;
 } pt_tree;
 
 /* pt_init - empty tree of width 32 (IPv4) or 128 (IPv6) */
@@ -75,6 +78,15 @@ void pt_init(pt_tree *t, unsigned width_bits);
  * the tree must be empty.
  */
 void pt_set_allocator(pt_tree *t, void *(*alloc)(size_t), void (*release)(void *));
+
+/*
+ * pt_set_node_allocator - take glue nodes (sizeof(pt_node) each) from
+ * node_alloc(ctx) and give them back to node_release(ctx, p) instead of the
+ * allocator above (a table's slab); the jump index stays with the allocator
+ * above.  The tree must be empty.
+ */
+void pt_set_node_allocator(pt_tree *t, void *(*node_alloc)(void *ctx),
+			   void (*node_release)(void *ctx, void *p), void *ctx);
 
 /*
  * pt_set_jump_bits - keep a jump index of 2^b slots, b = log2(prefixes)

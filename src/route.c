@@ -209,11 +209,11 @@ static void route_set_vals(route *r, const route_vals *v)
 
 static route *route_create(rtm_table *t, entity *owner, dest *d)
 {
-	route *r = calloc(1, sizeof(*r));
+	route *r = slab_alloc(&t->route_slab);
 	if (!r)
 		return NULL;
 	if (handle_assign(&r->hdr, OBJ_ROUTE, t) < 0) {
-		free(r);
+		slab_free(&t->route_slab, r);
 		return NULL;
 	}
 	r->d = d;
@@ -490,7 +490,7 @@ void route_free(rtm_table *t, route *r)
 	if (r->full)
 		free(r->info);
 	free(r->ext);
-	free(r);
+	slab_free(&t->route_slab, r);
 }
 
 DWORD WINAPI RtmHoldDestination(RTM_ENTITY_HANDLE RtmRegHandle, RTM_DEST_HANDLE DestHandle, RTM_VIEW_SET TargetViews,

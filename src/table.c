@@ -22,6 +22,9 @@ rtm_table *table_from_index(uint16_t index)
 	return __atomic_load_n(&registry[index], __ATOMIC_ACQUIRE);
 }
 
+static void *glue_alloc(void *ctx) { return slab_alloc(ctx); }
+static void glue_release(void *ctx, void *p) { slab_free(ctx, p); }
+
 static rtm_table *table_create(uint16_t instance_id, uint16_t family)
 {
 	rtm_table *t = calloc(1, sizeof(*t));
@@ -36,6 +39,10 @@ static rtm_table *table_create(uint16_t instance_id, uint16_t family)
 	t->addr_bytes = family == AF_INET ? 4 : 16;
 	t->addr_bits = (uint8_t)(t->addr_bytes * 8);
 	pt_init(&t->tree, t->addr_bits);
+	slab_init(&t->dest_slab, &t->arena, sizeof(struct dest));
+	slab_init(&t->route_slab, &t->arena, sizeof(struct route));
+	slab_init(&t->glue_slab, &t->arena, sizeof(pt_node));
+	pt_set_node_allocator(&t->tree, glue_alloc, glue_release, &t->glue_slab);
 	return t;
 }
 

@@ -20,6 +20,7 @@
 #include "handle.h"
 #include "platform/sync.h"
 #include "prefix_tree.h"
+#include "slab.h"
 
 #include <rtmv2.h>
 
@@ -45,6 +46,10 @@ typedef struct rtm_table {
 	uint8_t addr_bytes;
 	uint8_t addr_bits;
 	pt_tree tree;
+	/* destinations, routes and the tree's glue nodes, carved from one arena
+	 * (slab.h: freed ones are kept for reuse; write lock only) */
+	slab_arena arena;
+	slab dest_slab, route_slab, glue_slab;
 
 	/* registered entities in registration order */
 	struct entity *entities_head, *entities_tail;
