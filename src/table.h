@@ -10,9 +10,9 @@
  * stay valid); an emptied table is simply reused by the next registration.
  *
  * Lock order: client locks (RtmLockDestination & co.) are always waited for
- * with no table lock held; table lock; then the small leaf mutexes (the
- * handle table, the reap list, dispatcher queues).  No callback ever runs
- * under any of them.
+ * with no table lock held; table lock; then the small leaf locks (the
+ * handle table's free list, dispatcher queues; the reap list takes none).
+ * No callback ever runs under any of them.
  */
 #ifndef RTM_TABLE_H
 #define RTM_TABLE_H
@@ -69,8 +69,8 @@ typedef struct rtm_table {
 	struct client_lock *client_locks;
 	uint32_t client_lock_generation; /* bumped at every release */
 
-	/* dead objects waiting for the write lock (see handle.h) */
-	rtm_mutex reap_mutex;
+	/* dead objects waiting for the write lock (see handle.h); a lock-free
+	 * stack (table.c) */
 	rtm_obj *reap_head;
 } rtm_table;
 
