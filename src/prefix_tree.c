@@ -289,6 +289,7 @@ static void jump_swap(pt_tree *t, key128 k, unsigned len, const pt_node *old, pt
 static void jump_rebuild(pt_tree *t, unsigned bits)
 {
 	pt_node **jump = NULL;
+	t->jump_grow_at = 0; /* the next insert or remove looks at the size again */
 	if (bits) {
 		jump = t->alloc(sizeof(*jump) << bits);
 		if (!jump)
@@ -304,14 +305,32 @@ static void jump_rebuild(pt_tree *t, unsigned bits)
 	}
 }
 
-/* jump_resize - about one slot per prefix: grow at once, shrink only at half (no thrashing) */
-static void jump_resize(pt_tree *t)
+/*
+ * jump_resize - about one slot per prefix: grow at once, shrink only at half
+ * (no thrashing).  What it decides depends on floor(log2(count)) alone, so
+ * it runs only when the count leaves [jump_shrink_at, jump_grow_at), the
+ * powers of two around it (at every call while a wanted rebuild failed).
+ */
+static void jump_resize_slow(pt_tree *t)
 {
 	unsigned size_log2 = t->count ? 63 - (unsigned)__builtin_clzll((unsigned long long)t->count)
 				      : 0;
 	unsigned want = size_log2 < t->jump_min_bits ? 0 : min_u(size_log2, t->jump_max_bits);
 	if (want > t->jump_bits || size_log2 + 1 < t->jump_bits)
 		jump_rebuild(t, want);
+	if (want > t->jump_bits || size_log2 + 1 < t->jump_bits) { /* the rebuild failed */
+		t->jump_grow_at = t->count + 1;
+		t->jump_shrink_at = t->count;
+	} else {
+		t->jump_grow_at = (size_t)2 << size_log2;
+		t->jump_shrink_at = (size_t)1 << size_log2;
+	}
+}
+
+static inline void jump_resize(pt_tree *t)
+{
+	if (t->count >= t->jump_grow_at || t->count < t->jump_shrink_at)
+		jump_resize_slow(t);
 }
 
 /* ---- glue node memory, and the reserve of glue nodes (see the top of the file) ---- */

@@ -62,6 +62,7 @@ typedef struct pt_tree {
 	pt_node **jump;
 	uint8_t jump_bits;              /* 0: no jump index */
 	uint8_t jump_min_bits, jump_max_bits;
+	size_t jump_grow_at, jump_shrink_at; /* resize is looked at outside [shrink_at, grow_at) */
 	void *(*alloc)(size_t size);    /* glue and jump index allocator, malloc by default */
 	void (*release)(void *p);       /* and its free */
 	void *(*node_alloc)(void *ctx); /* glue nodes only, when set (pt_set_node_allocator) */
