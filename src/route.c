@@ -64,7 +64,7 @@ static void list_remove(dest *d, route *r)
 void route_vals_get(const route *r, route_vals *v)
 {
 	const RTM_ROUTE_INFO *i = r->info;
-	memset(v, 0, sizeof(*v));
+	/* no memset: every reader of v->nh stops at v->nh_count */
 	v->neighbour = i->Neighbour;
 	v->flags1 = i->Flags1;
 	v->flags = i->Flags;
@@ -74,7 +74,10 @@ void route_vals_get(const route *r, route_vals *v)
 	/* an owner may have written anything in place (validated at commit and unlock) */
 	v->nh_count = i->NextHopsList.NumNextHops <= RTM_MAX_NEXTHOPS_IN_ROUTE ? i->NextHopsList.NumNextHops
 									      : RTM_MAX_NEXTHOPS_IN_ROUTE;
-	memcpy(v->nh, i->NextHopsList.NextHops, v->nh_count * sizeof(HANDLE));
+	if (v->nh_count == 1) /* the usual route: no call to memcpy */
+		v->nh[0] = i->NextHopsList.NextHops[0];
+	else
+		memcpy(v->nh, i->NextHopsList.NextHops, v->nh_count * sizeof(HANDLE));
 }
 
 static int nexthops_equal(const route_vals *a, const route_vals *b)
