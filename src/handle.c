@@ -121,7 +121,7 @@ int handle_assign(rtm_obj *obj, enum rtm_obj_kind kind, struct rtm_table *t)
 	return 0;
 }
 
-static slot *slot_of(HANDLE h)
+static inline __attribute__((always_inline)) slot *slot_of(HANDLE h)
 {
 	uintptr_t v = (uintptr_t)h;
 	uintptr_t index = v >> GEN_BITS;
@@ -155,7 +155,8 @@ void handle_retire(rtm_obj *obj)
 	obj->handle = NULL;
 }
 
-rtm_obj *handle_lookup_any(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
+static inline __attribute__((always_inline)) rtm_obj *lookup_any(HANDLE h, enum rtm_obj_kind kind,
+								 const struct rtm_table *t)
 {
 	slot *s = slot_of(h);
 	if (!s || TAG_KIND(slot_tag(s)) != (uint32_t)kind || slot_link(s) != t->index)
@@ -164,9 +165,14 @@ rtm_obj *handle_lookup_any(HANDLE h, enum rtm_obj_kind kind, const struct rtm_ta
 	return o && o->handle == h ? o : NULL;
 }
 
+rtm_obj *handle_lookup_any(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
+{
+	return lookup_any(h, kind, t);
+}
+
 rtm_obj *handle_lookup(HANDLE h, enum rtm_obj_kind kind, const struct rtm_table *t)
 {
-	rtm_obj *o = handle_lookup_any(h, kind, t);
+	rtm_obj *o = lookup_any(h, kind, t);
 	return o && !obj_dead(o) ? o : NULL;
 }
 
