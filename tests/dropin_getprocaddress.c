@@ -11,9 +11,8 @@
  * Each function is then called, through a pointer of its SDK prototype
  * type, with harmless arguments: NULL pointers and a NULL (first round) or
  * garbage (second round) handle.  Whatever the function does with them, it
- * must return a non-zero error code (ERROR_CALL_NOT_IMPLEMENTED while it is
- * a stub, ERROR_INVALID_HANDLE or ERROR_INVALID_PARAMETER once it is
- * implemented) and, on i686, pop exactly its own arguments: a function
+ * must return a non-zero error code (ERROR_INVALID_HANDLE or
+ * ERROR_INVALID_PARAMETER) and, on i686, pop exactly its own arguments: a function
  * built with the wrong calling convention or argument count shows up as a
  * moved stack pointer, read before and after each call.
  *
