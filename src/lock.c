@@ -149,6 +149,8 @@ rtm_obj *api_enter_object(api_ctx *c, RTM_ENTITY_HANDLE reg, int write, HANDLE h
 }
 
 /* push a level on *slot; write lock held, no conflict (checked by the caller) */
+static void free_record(rtm_table *t, client_lock *l);
+
 static int push_level(rtm_table *t, client_lock **slot, rtm_obj *obj, entity *e, int exclusive)
 {
 	client_lock *l = *slot;
@@ -168,8 +170,11 @@ static int push_level(rtm_table *t, client_lock **slot, rtm_obj *obj, entity *e,
 	if (l->count == l->cap) {
 		uint32_t cap = l->cap ? l->cap * 2 : 4;
 		lock_level *a = realloc(l->levels, cap * sizeof(*a));
-		if (!a)
+		if (!a) {
+			if (!l->count)
+				free_record(t, l); /* just made for this level: nothing else holds it */
 			return 0;
+		}
 		l->levels = a;
 		l->cap = cap;
 	}
