@@ -176,27 +176,19 @@ static void fail(drv *D, const char *fmt, ...)
 static int bound_elsewhere(drv *D, void *h, void *const *self)
 {
 	m_table *m = &D->m;
-	for (int i = 0; i < M_ENTS; i++)
-		if (m->ent[i].used && m->ent[i].real == h && &m->ent[i].real != self)
+	/* is h the real handle of another model object of this kind? */
+#define BOUND_IN(objs, count)                                                                  \
+	for (int i = 0; i < (count); i++)                                                      \
+		if (m->objs[i].used && m->objs[i].real == h && &m->objs[i].real != self)       \
 			return 1;
-	for (int i = 0; i < M_NHS; i++)
-		if (m->nh[i].used && m->nh[i].real == h && &m->nh[i].real != self)
-			return 1;
-	for (int i = 0; i < M_DESTS; i++)
-		if (m->dest[i].used && m->dest[i].real == h && &m->dest[i].real != self)
-			return 1;
-	for (int i = 0; i < M_ROUTES; i++)
-		if (m->route[i].used && m->route[i].real == h && &m->route[i].real != self)
-			return 1;
-	for (int i = 0; i < M_NOTIFY; i++)
-		if (m->notify[i].used && m->notify[i].real == h && &m->notify[i].real != self)
-			return 1;
-	for (int i = 0; i < M_LISTS; i++)
-		if (m->list[i].used && m->list[i].real == h && &m->list[i].real != self)
-			return 1;
-	for (int i = 0; i < M_ENUMS; i++)
-		if (m->en[i].used && m->en[i].real == h && &m->en[i].real != self)
-			return 1;
+	BOUND_IN(ent, M_ENTS)
+	BOUND_IN(nh, M_NHS)
+	BOUND_IN(dest, M_DESTS)
+	BOUND_IN(route, M_ROUTES)
+	BOUND_IN(notify, M_NOTIFY)
+	BOUND_IN(list, M_LISTS)
+	BOUND_IN(en, M_ENUMS)
+#undef BOUND_IN
 	return 0;
 }
 
